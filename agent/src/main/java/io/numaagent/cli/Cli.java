@@ -1,0 +1,41 @@
+package io.numaagent.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** {@code java -jar numa-agent.jar COMMAND ...}: the agent's command line. */
+public final class Cli {
+
+    /** Exit code for bad input: a bad option, root directory or configuration. */
+    public static final int USAGE = 2;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(usage());
+            return args.length == 0 ? USAGE : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            default:
+                err.println("numa-agent: unknown command '" + args[0] + "'; valid: " + commands());
+                return USAGE;
+        }
+    }
+
+    static String commands() {
+        return "help";
+    }
+
+    static String usage() {
+        return "usage: java -jar numa-agent.jar COMMAND [OPTIONS]\n"
+                + "commands:\n";
+    }
+}
