@@ -1,14 +1,114 @@
 package io.numaagent;
 
+import io.numaagent.binding.Binding;
+import io.numaagent.bootstrap.ThreadStartHook;
+import io.numaagent.config.AgentConfig;
+import io.numaagent.config.ConfigLoader;
+import io.numaagent.config.ConfigProblem;
+import io.numaagent.config.LoadedConfig;
+import io.numaagent.config.Location;
+import io.numaagent.config.Rule;
+import io.numaagent.instrumentation.InstallReport;
+import io.numaagent.instrumentation.ThreadIntrospection;
+import io.numaagent.instrumentation.ThreadStartInstrumentation;
+import io.numaagent.placement.Planner;
+import io.numaagent.placement.ThreadPlacer;
+import io.numaagent.topology.Topology;
+import io.numaagent.topology.TopologyException;
+import io.numaagent.topology.TopologyReader;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
 
-/** Runs in the agent class loader at premain: reads the configuration and the machine, arms the hook. */
+/**
+ * Runs in the agent class loader at premain. Everything a hook may need is made ready here,
+ * before the hook is armed: the configuration, the topology, the rules' placements, JNA,
+ * OpenHFT and libnuma. A hook that initialised lazily would load classes and start processes
+ * inside engine threads, which is how Needle deadlocks the JVM at its first thread start.
+ */
 public final class AgentInstaller {
+
+    static final String PROPERTY_PREFIX = "numa.agent.";
 
     private AgentInstaller() {
     }
 
     public static void install(String args, Instrumentation inst, File agentJar, boolean attached, boolean onBootPath) {
+        long start = System.nanoTime();
+        LoadedConfig loaded = ConfigLoader.load(args, agentProperties());
+        AgentConfig config = loaded.config();
+        List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
+        stopIfStrict(config, problems);
+        Logger log = AgentLog.init(config.logLevel());
+        problems.forEach(p -> log.warn("{} (this rule or key is ignored)", p));
+
+        Topology topology;
+        try {
+            topology = TopologyReader.read(config.sysfsRoot(), System.getenv());
+        } catch (TopologyException e) {
+            ConfigProblem problem = new ConfigProblem(new Location("-Dnuma.agent.sysfs.root or the file", 0), "sysfs.root",
+                    config.sysfsRoot().toString(), e.getMessage());
+            stopIfStrict(config, List.of(problem));
+            log.warn("cannot read the machine's topology, no thread is pinned: {}", e.getMessage());
+            return;
+        }
+        Planner planner = new Planner(topology);
+        List<ConfigProblem> machineProblems = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
+        for (Rule rule : config.rules()) {
+            List<ConfigProblem> ruleProblems = planner.validate(rule);
+            if (ruleProblems.isEmpty()) {
+                rules.add(rule);
+            }
+            machineProblems.addAll(ruleProblems);
+        }
+        stopIfStrict(config, machineProblems);
+        machineProblems.forEach(p -> log.warn("{} (this rule is ignored)", p));
+        AgentConfig effective = config.withRules(rules);
+
+        StartupReport.log(log, topology, effective);
+        if (rules.isEmpty()) {
+            log.info("no rule to apply: no thread will be pinned");
+        }
+
+        Binding binding = Binding.create(config.lockDir());
+        binding.warnings().forEach(log::warn);
+        ThreadIntrospection.open(inst);
+        ThreadPlacer placer = new ThreadPlacer(effective, planner, binding, topology.cpus(), log);
+        InstallReport report = ThreadStartInstrumentation.install(inst, placer);
+        report.failures().forEach(f -> log.warn("could not instrument {}", f));
+        if (!onBootPath) {
+            log.warn("the agent jar is not named numa-agent.jar, so it was added to the boot class path at run time,"
+                    + " which turns off class data sharing for the application's classes (slower start): keep the name numa-agent.jar");
+        }
+        if (attached) {
+            log.warn("attached to a running JVM: threads already running are not pinned, only threads started from now on");
+        }
+        log.info("ready in {} ms: {} rule(s), hook {}", (System.nanoTime() - start) / 1_000_000, rules.size(),
+                ThreadStartHook.installed() == placer ? "armed" : "NOT armed");
+    }
+
+    /** {@code -Dnuma.agent.KEY=VALUE} system properties, without the prefix. */
+    static Map<String, String> agentProperties() {
+        Map<String, String> props = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                props.put(name, System.getProperty(name));
+            }
+        }
+        return props;
+    }
+
+    /** strict = true: the first problem is the one line the operator sees, and the JVM stops before main. */
+    private static void stopIfStrict(AgentConfig config, List<ConfigProblem> problems) {
+        if (config.strict() && !problems.isEmpty()) {
+            System.err.println("numa-agent: " + problems.get(0) + " (strict = true: the JVM stops)");
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
     }
 }

@@ -1,0 +1,251 @@
+package io.numaagent.placement;
+
+import io.numaagent.binding.Binding;
+import io.numaagent.binding.BindingException;
+import io.numaagent.binding.CpuLease;
+import io.numaagent.binding.MemoryMode;
+import io.numaagent.binding.MemoryPolicyState;
+import io.numaagent.bootstrap.ThreadStartListener;
+import io.numaagent.config.AgentConfig;
+import io.numaagent.instrumentation.ThreadIntrospection;
+import io.numaagent.topology.CpuSet;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+
+/**
+ * What runs inside each starting thread: match it against the rules, and pin a matched thread to
+ * its device's CPUs and memory, read the binding back from the kernel and log one line. An
+ * unmatched thread costs one rule scan, unless a pinned worker created it: Linux gives a new thread
+ * its creator's mask and memory policy, so such a thread gets the process defaults back.
+ *
+ * <p>Every method is called from {@code ThreadStartHook}, which swallows any throwable; still,
+ * each failure here is reported as one warning and leaves the thread unpinned.
+ */
+public final class ThreadPlacer implements ThreadStartListener {
+
+    /** Set in pinned workers; a thread they create inherits it (InheritableThreadLocal). */
+    private static final InheritableThreadLocal<Boolean> CREATED_BY_WORKER = new InheritableThreadLocal<>();
+
+    private final RuleMatcher matcher;
+    private final Planner planner;
+    private final Binding binding;
+    private final ProcessCpuPolicy processCpus;
+    private final Logger log;
+    private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
+    private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
+    private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
+    private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
+
+    public ThreadPlacer(AgentConfig config, Planner planner, Binding binding, CpuSet startMask, Logger log) {
+        this.matcher = new RuleMatcher(config.rules());
+        this.planner = planner;
+        this.binding = binding;
+        this.processCpus = new ProcessCpuPolicy(config.processCpus(), startMask, binding.cpus(), log);
+        this.log = log;
+    }
+
+    /** The workers pinned now, by thread id. */
+    public Map<Integer, PinnedThread> pinned() {
+        return Collections.unmodifiableMap(pinned);
+    }
+
+    @Override
+    public void threadStarted(Thread thread) {
+        if (matcher.isEmpty() || ThreadIntrospection.isVirtual(thread)) {
+            return;
+        }
+        ThreadMatch match = match(thread);
+        if (match != null) {
+            pin(thread, match);
+        } else if (CREATED_BY_WORKER.get() != null) {
+            restoreDefaults(thread, "created by a pinned worker");
+        }
+    }
+
+    @Override
+    public void threadEnded(Thread thread) {
+        PinnedThread p = current.get();
+        if (p == null) {
+            return;
+        }
+        current.remove();
+        pinned.remove(p.tid());
+        if (p.lease() != null) {
+            p.lease().release();
+            log.debug("{} ended: released exclusive CPUs {}", p.name(), p.lease().cpus().toList());
+        }
+    }
+
+    /**
+     * A thread that names itself inside {@code run()} was matched under its old name. It is
+     * placed again under the new one; a thread renamed by another thread is not, because a
+     * memory policy can only be set by the thread itself.
+     */
+    @Override
+    public void threadRenamed(Thread thread) {
+        if (thread != Thread.currentThread() || matcher.isEmpty()) {
+            if (!matcher.isEmpty()) {
+                log.debug("thread renamed to '{}' by another thread: its placement is unchanged", thread.getName());
+            }
+            return;
+        }
+        ThreadMatch match = match(thread);
+        PinnedThread before = current.get();
+        if (before != null && match != null && before.placement().match().equals(match)) {
+            return;
+        }
+        if (before != null) {
+            threadEnded(thread);
+        }
+        if (match != null) {
+            pin(thread, match);
+        } else if (before != null) {
+            restoreDefaults(thread, "renamed to a name no rule matches");
+        }
+    }
+
+    private ThreadMatch match(Thread thread) {
+        Runnable task = ThreadIntrospection.initialRunnable(thread);
+        return matcher.match(thread.getName(), thread.getClass(), task == null ? null : task.getClass().getName());
+    }
+
+    private void pin(Thread thread, ThreadMatch match) {
+        String name = thread.getName();
+        Planner.Result result = planner.plan(match);
+        if (result.placement().isEmpty()) {
+            warnOnce(match.rule().name() + '\0' + match.deviceName(),
+                    "thread '{}' left unpinned: rule {}: {}", name, match.rule().name(), result.failure());
+            return;
+        }
+        Placement placement = result.placement().get();
+        if (!binding.cpus().available()) {
+            warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
+            return;
+        }
+        int tid = binding.cpus().currentTid();
+        CpuLease lease = null;
+        CpuSet target = placement.nodeCpus();
+        String exclusiveNote = "";
+        if (Planner.exclusive(placement.choice())) {
+            Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
+            if (leased.isPresent()) {
+                lease = leased.get();
+                target = lease.cpus();
+            } else {
+                exclusiveNote = "; no free exclusive " + placement.choice().name().toLowerCase(java.util.Locale.ROOT)
+                        + " on " + match.deviceName() + ", using its node's CPUs";
+            }
+        }
+        try {
+            processCpus.beforeWorkerPinned(placement.nodeCpus(), pinnedTids);
+            binding.cpus().bindCurrentThread(target);
+        } catch (BindingException e) {
+            if (lease != null) {
+                lease.release();
+            }
+            log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
+            return;
+        }
+        String memoryNote = applyMemory(placement);
+        CpuSet kernelCpus = readCpus();
+        MemoryPolicyState kernelMemory = readMemory();
+        boolean cpusConfirmed = target.equals(kernelCpus);
+        boolean memoryConfirmed = placement.memoryMode() == null
+                || kernelMemory != null && memoryMatches(placement, kernelMemory);
+        boolean confirmed = cpusConfirmed && memoryConfirmed && memoryNote.isEmpty();
+        PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, confirmed);
+        current.set(p);
+        pinned.put(tid, p);
+        CREATED_BY_WORKER.set(Boolean.TRUE);
+        String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
+        Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
+                target.toList(), placement.describeMemory(),
+                confirmed ? "confirmed by the kernel" : "NOT confirmed",
+                cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
+                memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
+                memoryNote + exclusiveNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
+        if (confirmed && exclusiveNote.isEmpty()) {
+            log.info(line, args);
+        } else {
+            log.warn(line, args);
+        }
+    }
+
+    /** Applies the rule's memory policy; returns "" or a note on why it was not applied. */
+    private String applyMemory(Placement placement) {
+        MemoryMode mode = placement.memoryMode();
+        if (mode == null) {
+            return "";
+        }
+        if (!binding.memory().available()) {
+            return "; memory policy not applied: libnuma unavailable (see the warning at start)";
+        }
+        try {
+            binding.memory().applyToCurrentThread(mode, placement.memoryNodes());
+            return "";
+        } catch (BindingException e) {
+            return "; memory policy not applied: " + e.getMessage();
+        }
+    }
+
+    private static boolean memoryMatches(Placement placement, MemoryPolicyState state) {
+        if (placement.memoryMode() == MemoryMode.LOCAL) {
+            // Kernels before 5.x report local allocation as MPOL_DEFAULT.
+            return state.mode() == MemoryMode.LOCAL || state.mode() == MemoryMode.DEFAULT;
+        }
+        return state.mode() == placement.memoryMode() && state.nodes().equals(placement.memoryNodes());
+    }
+
+    private void restoreDefaults(Thread thread, String why) {
+        CREATED_BY_WORKER.remove();
+        if (!binding.cpus().available()) {
+            return;
+        }
+        CpuSet mask = processCpus.defaultMask();
+        try {
+            binding.cpus().bindCurrentThread(mask);
+            if (binding.memory().available()) {
+                binding.memory().applyToCurrentThread(MemoryMode.DEFAULT, CpuSet.EMPTY);
+            }
+            log.debug("thread '{}' ({}) given the process CPUs {} and the default memory policy back", thread.getName(), why, mask.toList());
+        } catch (BindingException e) {
+            log.warn("thread '{}' ({}) keeps its creator's binding: restoring CPUs {} failed: {}", thread.getName(), why, mask.toList(), e.getMessage());
+        }
+    }
+
+    private CpuSet readCpus() {
+        try {
+            return binding.cpus().currentThread();
+        } catch (BindingException e) {
+            return null;
+        }
+    }
+
+    private MemoryPolicyState readMemory() {
+        if (!binding.memory().available()) {
+            return null;
+        }
+        try {
+            return binding.memory().currentThread();
+        } catch (BindingException e) {
+            return null;
+        }
+    }
+
+    private static String nodeText(Placement placement) {
+        int node = placement.location().node();
+        return node < 0 ? "none" : Integer.toString(node);
+    }
+
+    private void warnOnce(String key, String format, Object... args) {
+        if (warnedFailures.add(key)) {
+            log.warn(format, args);
+        } else {
+            log.debug(format, args);
+        }
+    }
+}
