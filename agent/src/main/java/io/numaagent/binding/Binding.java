@@ -57,9 +57,11 @@ public final class Binding {
         try {
             Class.forName("com.sun.jna.Native", true, Binding.class.getClassLoader());
         } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, IllegalCallerException
-            String why = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + "): CPU pinning and memory policy off"
+            String cause = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")"
                     + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : "");
-            warnings.add(why);
+            warnings.add("JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + "): CPU pinning and memory policy off"
+                    + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : ""));
+            String why = cause;
             return new Binding(new Unavailable.Cpus(why), new Unavailable.Memory(why), exclusive, warnings);
         }
 
