@@ -12,10 +12,18 @@ import java.util.Optional;
  * premain, off the engine's hot path. Whatever is missing (JNA's native part, libnuma, a writable
  * lock directory, native access on JDK 24+) turns only that part off, with one warning line.
  *
- * <p>Costs measured on this host (2 shared vCPUs, Debian 12, kernel 6.18, so ±50 %): see the
- * report in {@code BindingCostProbe} and the numbers below, filled in from its output.
+ * <p>Costs measured here with {@code BindingCostMain} (test sources), 3 fresh JVMs (JDK 17 twice,
+ * JDK 25 once), 2 shared vCPUs under load average 4-6, so read them as ±50 %:
  * <ul>
- *   <li>{@link #create} in a fresh JVM: see {@code COSTS} below.</li>
+ *   <li>First use: JNA class init with jnidispatch extraction 126-248 ms; JNA's NativeLibrary class
+ *       init 35-42 ms, most of it the {@code /sbin/ldconfig -p} process JNA runs on Linux for any
+ *       library load (loading libnuma by its soname does not avoid it; only a preset
+ *       {@code jna.platform.library.path} would); the rest of {@link #create} (OpenHFT, libnuma,
+ *       probes, lock dir) 116-238 ms; first bind 0.5-2.2 ms.</li>
+ *   <li>Per call: bind to the same CPU plus read-back 29-61 µs (OpenHFT's path, not broken
+ *       down further); bind that migrates the thread plus read-back 85-136 µs; read-back alone 0.7-1.2 µs;
+ *       tid 0.3 µs; memory policy set plus read-back 2.2-4.2 µs, read-back alone 1-5 µs; exclusive
+ *       acquire plus release of one CPU on tmpfs 63-111 µs.</li>
  * </ul>
  */
 public final class Binding {
