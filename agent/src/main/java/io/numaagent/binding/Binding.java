@@ -1,0 +1,153 @@
+package io.numaagent.binding;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything that applies a binding to a thread: its CPU mask ({@link #cpus()}), its memory
+ * policy ({@link #memory()}) and exclusive CPUs ({@link #exclusive()}). One per JVM, created at
+ * premain, off the engine's hot path. Whatever is missing (JNA's native part, libnuma, a writable
+ * lock directory, native access on JDK 24+) turns only that part off, with one warning line.
+ *
+ * <p>Costs measured here with {@code BindingCostMain} (test sources), 3 fresh JVMs (JDK 17 twice,
+ * JDK 25 once), 2 shared vCPUs under load average 4-6, so read them as ±50 %:
+ * <ul>
+ *   <li>First use: JNA class init with jnidispatch extraction 126-248 ms; JNA's NativeLibrary class
+ *       init 35-42 ms, most of it the {@code /sbin/ldconfig -p} process JNA runs on Linux for any
+ *       library load (loading libnuma by its soname does not avoid it; only a preset
+ *       {@code jna.platform.library.path} would); the rest of {@link #create} (OpenHFT, libnuma,
+ *       probes, lock dir) 116-238 ms; first bind 0.5-2.2 ms.</li>
+ *   <li>Per call: bind to the same CPU plus read-back 29-61 µs (OpenHFT's path, not broken
+ *       down further); bind that migrates the thread plus read-back 85-136 µs; read-back alone 0.7-1.2 µs;
+ *       tid 0.3 µs; memory policy set plus read-back 2.2-4.2 µs, read-back alone 1-5 µs; exclusive
+ *       acquire plus release of one CPU on tmpfs 63-111 µs.</li>
+ * </ul>
+ */
+public final class Binding {
+
+    /** The lead's default; on tmpfs, so lock files cost microseconds and vanish at reboot. */
+    public static final Path DEFAULT_LOCK_DIR = Path.of("/dev/shm/numa-agent");
+
+    private final CpuAffinity cpus;
+    private final MemoryPolicies memory;
+    private final ExclusiveCpus exclusive;
+    private final List<String> warnings;
+
+    private Binding(CpuAffinity cpus, MemoryPolicies memory, ExclusiveCpus exclusive, List<String> warnings) {
+        this.cpus = cpus;
+        this.memory = memory;
+        this.exclusive = exclusive;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** Probes JNA, OpenHFT's implementation and libnuma, opens the lock directory. Never throws. */
+    public static Binding create(Path lockDir) {
+        return create(lockDir, JnaLibnuma.SONAME, nativeAccessEnabled(Binding.class.getModule()));
+    }
+
+    /**
+     * The same with the environment as parameters, so tests can run the degraded paths for real:
+     * a libnuma name that does not exist, a JDK's native-access answer.
+     *
+     * @param nativeAccessEnabled {@code Module.isNativeAccessEnabled()} of the agent's module, empty before JDK 22
+     */
+    static Binding create(Path lockDir, String libnumaName, Optional<Boolean> nativeAccessEnabled) {
+        List<String> warnings = new ArrayList<>();
+        ExclusiveCpus exclusive = LockFileExclusiveCpus.open(lockDir, warnings::add);
+        boolean nativeAccessOff = nativeAccessEnabled.isPresent() && !nativeAccessEnabled.get();
+        String addFlag = "add --enable-native-access=ALL-UNNAMED to the java command line";
+
+        // JNA's native part first: without it neither pinning nor memory policy can work, and
+        // one warning says so (not one per part).
+        try {
+            Class.forName("com.sun.jna.Native", true, Binding.class.getClassLoader());
+        } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, IllegalCallerException
+            String cause = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")"
+                    + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : "");
+            warnings.add("JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + "): CPU pinning and memory policy off"
+                    + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : ""));
+            String why = cause;
+            return new Binding(new Unavailable.Cpus(why), new Unavailable.Memory(why), exclusive, warnings);
+        }
+
+        CpuAffinity cpus;
+        try {
+            cpus = new KernelCpuAffinity(JnaCpuCalls.load());
+        } catch (UnavailableException | RuntimeException | LinkageError e) {
+            String why = e.getMessage() + ": CPU pinning off";
+            warnings.add(why + (nativeAccessOff ? "; native access is not enabled for the agent: " + addFlag : ""));
+            cpus = new Unavailable.Cpus(why);
+        }
+
+        MemoryPolicies memory;
+        String keptOrNot = cpus.available() ? ", CPU pinning kept" : "";
+        try {
+            KernelMemoryPolicies policies = new KernelMemoryPolicies(JnaLibnuma.load(libnumaName));
+            policies.currentThread(); // the probe: ENOSYS without NUMA support, EPERM under seccomp
+            memory = policies;
+        } catch (UnavailableException e) {
+            String why = e.getMessage() + ": memory policy off" + keptOrNot;
+            warnings.add(why + (e.getMessage().endsWith("not found") ? "; install libnuma1 (Debian/Ubuntu) or numactl-libs (RHEL/Fedora)" : ""));
+            memory = new Unavailable.Memory(why);
+        } catch (BindingException e) {
+            String why = e.getMessage() + ": memory policy off" + keptOrNot;
+            warnings.add(why);
+            memory = new Unavailable.Memory(why);
+        } catch (RuntimeException | LinkageError e) {
+            String why = libnumaName + " failed (" + JnaCpuCalls.oneLine(e) + "): memory policy off" + keptOrNot;
+            warnings.add(why);
+            memory = new Unavailable.Memory(why);
+        }
+
+        if (nativeAccessOff && (cpus.available() || memory.available())) {
+            warnings.add("native access is not enabled for the agent on JDK " + Runtime.version().feature()
+                    + ": the JVM warns about JNA's restricted methods and --illegal-native-access=deny (a future default) turns pinning off; "
+                    + addFlag);
+        }
+        return new Binding(cpus, memory, exclusive, warnings);
+    }
+
+    /**
+     * {@code Module.isNativeAccessEnabled()} (JDK 22+), reflectively because the agent is compiled
+     * for 17. JNA lives in the same unnamed module as the agent (the agent's class loader), so the
+     * agent's module is the one whose restricted calls ({@code System.load}) the JVM checks.
+     */
+    static Optional<Boolean> nativeAccessEnabled(Module module) {
+        try {
+            Method m = Module.class.getMethod("isNativeAccessEnabled");
+            return Optional.of((Boolean) m.invoke(module));
+        } catch (NoSuchMethodException beforeJdk22) {
+            return Optional.empty();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    public CpuAffinity cpus() {
+        return cpus;
+    }
+
+    public MemoryPolicies memory() {
+        return memory;
+    }
+
+    public ExclusiveCpus exclusive() {
+        return exclusive;
+    }
+
+    /** What is off and why, one line each, ready to log at premain; empty when everything works. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}
