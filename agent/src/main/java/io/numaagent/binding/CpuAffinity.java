@@ -18,6 +18,12 @@ public interface CpuAffinity {
      */
     CpuSet bindCurrentThread(CpuSet cpus) throws BindingException;
 
+    /**
+     * Sets another thread's CPU mask: how {@code process.cpus = union} moves the JVM's own threads.
+     * No read-back: only the thread itself can read its mask cheaply.
+     */
+    void bindThread(int tid, CpuSet cpus) throws BindingException;
+
     /** The calling thread's CPU mask as the kernel has it ({@code sched_getaffinity(0, ...)}). */
     CpuSet currentThread() throws BindingException;
 

@@ -12,6 +12,9 @@ interface CpuCalls {
     /** Sets the calling thread's CPU mask: 0, or the errno. */
     int setAffinity(CpuSet cpus);
 
+    /** Sets another thread's CPU mask by kernel thread id: 0, or the errno. */
+    int setThreadAffinity(int tid, CpuSet cpus);
+
     /**
      * Reads the calling thread's CPU mask into {@code mask} (64 CPUs per long, CPU 0 in bit 0 of
      * word 0): 0, or the errno; EINVAL when {@code mask} is shorter than the kernel's CPU mask.

@@ -105,6 +105,15 @@ final class JnaCpuCalls implements CpuCalls {
         }
     }
 
+    /** libc directly: OpenHFT binds only the calling thread. */
+    @Override
+    public int setThreadAffinity(int tid, CpuSet cpus) {
+        long[] mask = new long[Math.max(16, cpus.last() / 64 + 1)];
+        long[] bits = cpus.toBitSet().toLongArray();
+        System.arraycopy(bits, 0, mask, 0, bits.length);
+        return Libc.sched_setaffinity(tid, mask.length * 8L, mask) == 0 ? 0 : Native.getLastError();
+    }
+
     @Override
     public int getAffinity(long[] mask) {
         return Libc.sched_getaffinity(0, mask.length * 8L, mask) == 0 ? 0 : Native.getLastError();

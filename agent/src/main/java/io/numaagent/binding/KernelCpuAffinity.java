@@ -37,6 +37,18 @@ final class KernelCpuAffinity implements CpuAffinity {
         return currentThread();
     }
 
+    @Override
+    public void bindThread(int tid, CpuSet cpus) throws BindingException {
+        if (cpus == null || cpus.isEmpty()) {
+            throw new BindingException("cannot bind a thread to an empty CPU set");
+        }
+        int errno = calls.setThreadAffinity(tid, cpus);
+        if (errno != 0) {
+            throw BindingException.ofErrno("sched_setaffinity of thread " + tid + " to CPUs " + cpus.toList(), errno,
+                    errno == 3 ? "the thread has ended" : "");
+        }
+    }
+
     private String hint(int errno) {
         if (errno == EINVAL) {
             String allowed;

@@ -26,6 +26,11 @@ final class Unavailable {
         }
 
         @Override
+        public void bindThread(int tid, CpuSet cpus) throws BindingException {
+            throw new BindingException("CPU pinning is off: " + reason);
+        }
+
+        @Override
         public CpuSet currentThread() throws BindingException {
             throw new BindingException("CPU pinning is off: " + reason);
         }

@@ -18,6 +18,11 @@ class CpuAffinityFaultsTest {
         }
 
         @Override
+        public int setThreadAffinity(int tid, CpuSet cpus) {
+            return setErrno;
+        }
+
+        @Override
         public int getAffinity(long[] mask) {
             if (mask.length < kernelMaskLongs) {
                 return 22;
@@ -30,6 +35,13 @@ class CpuAffinityFaultsTest {
         public int currentTid() {
             return 4242;
         }
+    }
+
+    @Test
+    void bindingAnEndedThreadSaysItHasEnded() {
+        CpuAffinity cpus = new KernelCpuAffinity(new FakeKernel(3, 16));
+        BindingException e = assertThrows(BindingException.class, () -> cpus.bindThread(77, CpuSet.of(0)));
+        assertTrue(e.getMessage().contains("thread 77") && e.getMessage().contains("the thread has ended"), e.getMessage());
     }
 
     @Test

@@ -52,6 +52,28 @@ class CpuAffinityTest {
     }
 
     @Test
+    void bindThreadMovesAnotherThreadByTid() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> tid = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch moved = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<CpuSet> seen = new java.util.concurrent.CompletableFuture<>();
+        Thread other = new Thread(() -> {
+            try {
+                tid.complete(cpus.currentTid());
+                moved.await();
+                seen.complete(cpus.currentThread());
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        other.start();
+        CpuSet one = CpuSet.of(allowed.last());
+        cpus.bindThread(tid.get(), one);
+        moved.countDown();
+        assertEquals(one, seen.get());
+        other.join();
+    }
+
+    @Test
     void bindOnlyAffectsTheCallingThread() throws Exception {
         CpuSet before = cpus.currentThread();
         ThreadRunner.inNewThread(() -> cpus.bindCurrentThread(CpuSet.of(allowed.first())));
