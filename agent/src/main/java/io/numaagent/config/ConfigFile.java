@@ -26,8 +26,16 @@ final class ConfigFile {
     /** Far above any real configuration; a larger file is the wrong file (a log, a heap dump). */
     static final int MAX_BYTES = 1 << 20;
 
-    /** One {@code key = value} as written; the value trimmed and without its comment. */
-    record Entry(String key, String value, Location location) {
+    /**
+     * One {@code key = value} as written; the value trimmed and without its comment. A line that is
+     * not {@code key = value} is an entry too, {@code malformed}, with the whole line as its key: the
+     * loader reports it and spoils the rule it seems to belong to ({@code rule.gpu.cpus core} must not
+     * leave rule gpu working with the default cpus).
+     */
+    record Entry(String key, String value, Location location, boolean malformed) {
+        Entry(String key, String value, Location location) {
+            this(key, value, location, false);
+        }
     }
 
     private ConfigFile() {
@@ -116,7 +124,7 @@ final class ConfigFile {
         return out.toString();
     }
 
-    /** Lines to entries; a line that is not blank, a comment or {@code key = value} is a problem. */
+    /** Lines to entries; blank lines and comments are left out. */
     static List<Entry> split(String text, String name, List<ConfigProblem> problems) {
         List<Entry> entries = new ArrayList<>();
         int lineNumber = 0;
@@ -143,8 +151,7 @@ final class ConfigFile {
         }
         int eq = content.indexOf('=');
         if (eq < 0) {
-            problems.add(new ConfigProblem(where, content, null,
-                    "is not a 'key = value' line; expected e.g. rule.gpu.device = gpu:0 (a comment starts with #)"));
+            entries.add(new Entry(content, null, where, true));
             return;
         }
         String key = content.substring(0, eq).strip();

@@ -132,6 +132,17 @@ public final class ConfigLoader {
 
         private void sortEntry(Entry e, Set<String> ruleNames) {
             String key = e.key();
+            if (e.malformed()) {
+                RuleKey rk = RuleKey.of(key.split("\\s", 2)[0]);
+                boolean ofRule = rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches();
+                if (ofRule) {
+                    rules.computeIfAbsent(rk.name(), n -> new LinkedHashMap<>());
+                    badRules.add(rk.name());
+                }
+                problems.add(new ConfigProblem(e.location(), key, null, "is not a 'key = value' line; expected e.g. "
+                        + "rule.gpu.device = gpu:0 (a comment starts with #)" + (ofRule ? " (the rule is skipped)" : "")));
+                return;
+            }
             if (GLOBAL_KEYS.contains(key)) {
                 put(globals, key, e, () -> badGlobals.add(key), "the default is kept");
                 return;
@@ -204,7 +215,7 @@ public final class ConfigLoader {
 
             Map<String, Location> locations = new LinkedHashMap<>();
             keys.forEach((suffix, e) -> locations.put(suffix, e.location()));
-            if (problems.size() > before || badRules.contains(name)) {
+            if (problems.size() > before || badRules.contains(name) || keys.isEmpty()) {
                 return Optional.empty();
             }
             // Only now: "no device" after "bad device" would be one problem told twice.
