@@ -133,12 +133,7 @@ public final class ConfigLoader {
         private void sortEntry(Entry e, Set<String> ruleNames) {
             String key = e.key();
             if (e.malformed()) {
-                RuleKey rk = RuleKey.of(key.split("\\s", 2)[0]);
-                boolean ofRule = rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches();
-                if (ofRule) {
-                    rules.computeIfAbsent(rk.name(), n -> new LinkedHashMap<>());
-                    badRules.add(rk.name());
-                }
+                boolean ofRule = spoilRuleNamedBy(key.split("\\s", 2)[0]);
                 problems.add(new ConfigProblem(e.location(), key, null, "is not a 'key = value' line; expected e.g. "
                         + "rule.gpu.device = gpu:0 (a comment starts with #)" + (ofRule ? " (the rule is skipped)" : "")));
                 return;
@@ -151,6 +146,7 @@ public final class ConfigLoader {
             boolean validName = rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches();
             if (rk != null && Rule.KEY_SUFFIXES.contains(rk.suffix())) {
                 if (!validName) {
+                    spoilRuleNamedBy(key);
                     problems.add(new ConfigProblem(e.location(), key, e.value(), "has rule name '" + rk.name()
                             + "', which is not valid; expected letters, digits, _ or -, e.g. rule.gpu." + rk.suffix()));
                     return;
@@ -159,14 +155,29 @@ public final class ConfigLoader {
                 put(keys, rk.suffix(), e, () -> badRules.add(rk.name()), "the rule is skipped");
                 return;
             }
-            // Unknown. Under a valid rule name it spoils that rule: a misspelt match key must not leave
-            // a rule that matches more threads than meant.
-            if (validName) {
-                rules.computeIfAbsent(rk.name(), n -> new LinkedHashMap<>());
-                badRules.add(rk.name());
-            }
+            // Unknown. Under a rule's name it spoils that rule: a misspelt match key must not leave a
+            // rule that matches more threads than meant.
+            boolean ofRule = spoilRuleNamedBy(key);
             problems.add(new ConfigProblem(e.location(), key, e.value(), unknownKeyMessage(key, ruleNames)
-                    + (validName ? " (the rule is skipped)" : "")));
+                    + (ofRule ? " (the rule is skipped)" : "")));
+        }
+
+        /**
+         * Marks bad the rule a bad key seems to belong to: the part after {@code rule.} up to the next
+         * dot ({@code rule.gpu}, {@code rule.gpu.thread_name}, {@code rule.gpu.0.device} all name gpu).
+         */
+        private boolean spoilRuleNamedBy(String key) {
+            if (!key.startsWith(Rule.KEY_PREFIX)) {
+                return false;
+            }
+            int dot = key.indexOf('.', Rule.KEY_PREFIX.length());
+            String name = key.substring(Rule.KEY_PREFIX.length(), dot < 0 ? key.length() : dot);
+            if (!Rule.NAME_SYNTAX.matcher(name).matches()) {
+                return false;
+            }
+            rules.computeIfAbsent(name, n -> new LinkedHashMap<>());
+            badRules.add(name);
+            return true;
         }
 
         /** Records an entry; a key written twice in the file is a problem, a -D simply overrides. */

@@ -37,8 +37,10 @@
  *
  * <h2>Problems</h2>
  * Every problem is one {@link io.numaagent.config.ConfigProblem} line naming file:line (or the
- * {@code -D} property), key, value and what would be valid. A rule with any problem is left out; a
- * global key with a problem keeps its default. Whether to stop the JVM ({@code strict}) is the
+ * {@code -D} property), key, value and what would be valid. A rule with any problem is left out,
+ * including a problem with any key or line that starts {@code rule.NAME} (NAME being the text up to the
+ * next dot): a misspelt match key must not leave a rule matching more threads than meant. A global key
+ * with a problem keeps its default. Whether to stop the JVM ({@code strict}) is the
  * installer's decision: {@link io.numaagent.config.LoadedConfig#mustStop()}.
  */
 package io.numaagent.config;

@@ -261,6 +261,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anyBadKeyUnderARuleNameSkipsThatRule() {
+        LoadedConfig loaded = Fixtures.load("bare-rule-key.properties");
+        ConfigProblem p = onlyProblem(loaded);
+        assertEquals("rule.gpu", p.key());
+        assertTrue(p.message().endsWith("(the rule is skipped)"), p.message());
+        assertTrue(loaded.config().rules().isEmpty());
+    }
+
+    @Test
     void invalidRuleNameIsAProblem() {
         LoadedConfig loaded = Fixtures.load("bad-rule-name.properties");
         assertEquals(2, loaded.problems().size());
