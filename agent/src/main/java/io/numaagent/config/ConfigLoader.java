@@ -108,15 +108,8 @@ public final class ConfigLoader {
         }
 
         AgentConfig build(Optional<Path> source, List<Entry> entries) {
-            Set<String> ruleNames = new LinkedHashSet<>();
             for (Entry e : entries) {
-                RuleKey rk = RuleKey.of(e.key());
-                if (rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches()) {
-                    ruleNames.add(rk.name());
-                }
-            }
-            for (Entry e : entries) {
-                sortEntry(e, ruleNames);
+                sortEntry(e);
             }
             List<Rule> built = new ArrayList<>();
             rules.forEach((name, keys) -> buildRule(name, keys).ifPresent(built::add));
@@ -130,7 +123,7 @@ public final class ConfigLoader {
                     global(LOCK_DIR, d.lockDir(), v -> path(v, true)));
         }
 
-        private void sortEntry(Entry e, Set<String> ruleNames) {
+        private void sortEntry(Entry e) {
             String key = e.key();
             if (e.malformed()) {
                 boolean ofRule = spoilRuleNamedBy(key.split("\\s", 2)[0]);
@@ -158,7 +151,7 @@ public final class ConfigLoader {
             // Unknown. Under a rule's name it spoils that rule: a misspelt match key must not leave a
             // rule that matches more threads than meant.
             boolean ofRule = spoilRuleNamedBy(key);
-            problems.add(new ConfigProblem(e.location(), key, e.value(), unknownKeyMessage(key, ruleNames)
+            problems.add(new ConfigProblem(e.location(), key, e.value(), unknownKeyMessage(key)
                     + (ofRule ? " (the rule is skipped)" : "")));
         }
 
@@ -282,17 +275,16 @@ public final class ConfigLoader {
         }
     }
 
-    private static String unknownKeyMessage(String key, Set<String> ruleNames) {
+    /**
+     * "did you mean" among the global keys and the keys of the rule the key seems to name (its second
+     * dotted part): not among every rule of the file, which would make a file of many bad keys quadratic.
+     */
+    private static String unknownKeyMessage(String key) {
         Set<String> candidates = new LinkedHashSet<>(GLOBAL_KEYS);
-        Set<String> names = new LinkedHashSet<>(ruleNames);
-        // The second part of the key is likely the rule name even when the rest is misspelt.
-        String[] parts = key.split("\\.", -1);
+        String[] parts = key.split("\\.", 3);
         if (parts.length >= 2 && Rule.NAME_SYNTAX.matcher(parts[1]).matches()) {
-            names.add(parts[1]);
-        }
-        for (String name : names) {
             for (String suffix : Rule.KEY_SUFFIXES) {
-                candidates.add(Rule.KEY_PREFIX + name + "." + suffix);
+                candidates.add(Rule.KEY_PREFIX + parts[1] + "." + suffix);
             }
         }
         return EditDistance.nearest(key, candidates)
