@@ -1,0 +1,357 @@
+package io.numaagent.config;
+
+import io.numaagent.config.ConfigFile.Entry;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Loads the configuration file named by the agent argument, applies the {@code -Dnuma.agent.KEY=VALUE}
+ * overrides and validates everything; see the package documentation for the format. Never throws:
+ * whatever is wrong becomes a {@link ConfigProblem}.
+ */
+public final class ConfigLoader {
+
+    public static final String PROCESS_CPUS = "process.cpus";
+    public static final String STRICT = "strict";
+    public static final String LOG_LEVEL = "log.level";
+    public static final String SYSFS_ROOT = "sysfs.root";
+    public static final String LOCK_DIR = "lock.dir";
+    /** The keys outside rules, in the order the documentation lists them. */
+    public static final List<String> GLOBAL_KEYS = List.of(PROCESS_CPUS, STRICT, LOG_LEVEL, SYSFS_ROOT, LOCK_DIR);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param agentArgument    the path of the configuration file; null or blank: no file, no rules
+     * @param systemProperties the JVM's system properties (or a test's); only {@code numa.agent.*} are read
+     */
+    public static LoadedConfig load(String agentArgument, Map<String, String> systemProperties) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Optional<Path> source = Optional.empty();
+        List<Entry> entries = new ArrayList<>();
+        try {
+            if (agentArgument != null && !agentArgument.isBlank()) {
+                String name = agentArgument.strip();
+                try {
+                    source = Optional.of(Path.of(name));
+                } catch (InvalidPathException e) {
+                    // ConfigFile.read reports it.
+                }
+                entries.addAll(ConfigFile.read(name, problems));
+            }
+            entries.addAll(systemPropertyEntries(systemProperties));
+            AgentConfig config = new ConfigLoader.Build(problems).build(source, entries);
+            return new LoadedConfig(config, sorted(problems));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug here must not keep the engine from starting: no rules, and say so.
+            problems.add(new ConfigProblem(Location.ofFile(agentArgument == null ? "(no file)" : agentArgument.strip()),
+                    null, null, "could not be loaded (internal error " + e + "); no rules are applied"));
+            AgentConfig d = AgentConfig.defaults();
+            return new LoadedConfig(new AgentConfig(source, List.of(), d.processCpus(), d.strict(), d.logLevel(),
+                    d.sysfsRoot(), d.lockDir()), sorted(problems));
+        }
+    }
+
+    /** {@code numa.agent.KEY} properties, in key order (a Properties table has none of its own). */
+    private static List<Entry> systemPropertyEntries(Map<String, String> systemProperties) {
+        if (systemProperties == null) {
+            return List.of();
+        }
+        Map<String, String> ours = new TreeMap<>();
+        systemProperties.forEach((k, v) -> {
+            if (k != null && k.startsWith(Location.SYSTEM_PROPERTY_PREFIX) && v != null) {
+                ours.put(k.substring(Location.SYSTEM_PROPERTY_PREFIX.length()), v);
+            }
+        });
+        List<Entry> entries = new ArrayList<>();
+        ours.forEach((k, v) -> entries.add(new Entry(k, v.strip(), Location.ofSystemProperty(k))));
+        return entries;
+    }
+
+    /** The file as a whole first, then by line, then the system properties, as a reader goes. */
+    private static List<ConfigProblem> sorted(List<ConfigProblem> problems) {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparingInt((ConfigProblem p) -> p.location().isSystemProperty() ? 1 : 0)
+                .thenComparingInt(p -> p.location().line()));
+        return sorted;
+    }
+
+    /** The state of one load: entries sorted into globals and rules, then each checked. */
+    private static final class Build {
+
+        private final List<ConfigProblem> problems;
+        /** Global key to its entry; the later -D replaces the file's. */
+        private final Map<String, Entry> globals = new HashMap<>();
+        private final Set<String> badGlobals = new HashSet<>();
+        /** Rule name to its keys, both in the order first written. */
+        private final Map<String, Map<String, Entry>> rules = new LinkedHashMap<>();
+        private final Set<String> badRules = new HashSet<>();
+
+        Build(List<ConfigProblem> problems) {
+            this.problems = problems;
+        }
+
+        AgentConfig build(Optional<Path> source, List<Entry> entries) {
+            for (Entry e : entries) {
+                sortEntry(e);
+            }
+            List<Rule> built = new ArrayList<>();
+            rules.forEach((name, keys) -> buildRule(name, keys).ifPresent(built::add));
+
+            AgentConfig d = AgentConfig.defaults();
+            return new AgentConfig(source, built,
+                    global(PROCESS_CPUS, d.processCpus(), v -> word(ProcessCpus.values(), ProcessCpus::word, v)),
+                    global(STRICT, d.strict(), ConfigLoader::bool),
+                    global(LOG_LEVEL, d.logLevel(), v -> word(LogLevel.values(), LogLevel::word, v)),
+                    global(SYSFS_ROOT, d.sysfsRoot(), v -> path(v, false)),
+                    global(LOCK_DIR, d.lockDir(), v -> path(v, true)));
+        }
+
+        private void sortEntry(Entry e) {
+            String key = e.key();
+            if (e.malformed()) {
+                boolean ofRule = spoilRuleNamedBy(key.split("\\s", 2)[0]);
+                problems.add(new ConfigProblem(e.location(), key, null, "is not a 'key = value' line; expected e.g. "
+                        + "rule.gpu.device = gpu:0 (a comment starts with #)" + (ofRule ? " (the rule is skipped)" : "")));
+                return;
+            }
+            if (GLOBAL_KEYS.contains(key)) {
+                put(globals, key, e, () -> badGlobals.add(key), "the default is kept");
+                return;
+            }
+            RuleKey rk = RuleKey.of(key);
+            boolean validName = rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches();
+            if (rk != null && Rule.KEY_SUFFIXES.contains(rk.suffix())) {
+                if (!validName) {
+                    spoilRuleNamedBy(key);
+                    problems.add(new ConfigProblem(e.location(), key, e.value(), "has rule name '" + rk.name()
+                            + "', which is not valid; expected letters, digits, _ or -, e.g. rule.gpu." + rk.suffix()));
+                    return;
+                }
+                Map<String, Entry> keys = rules.computeIfAbsent(rk.name(), n -> new LinkedHashMap<>());
+                put(keys, rk.suffix(), e, () -> badRules.add(rk.name()), "the rule is skipped");
+                return;
+            }
+            // Unknown. Under a rule's name it spoils that rule: a misspelt match key must not leave a
+            // rule that matches more threads than meant.
+            boolean ofRule = spoilRuleNamedBy(key);
+            problems.add(new ConfigProblem(e.location(), key, e.value(), unknownKeyMessage(key)
+                    + (ofRule ? " (the rule is skipped)" : "")));
+        }
+
+        /**
+         * Marks bad the rule a bad key seems to belong to: the part after {@code rule.} up to the next
+         * dot ({@code rule.gpu}, {@code rule.gpu.thread_name}, {@code rule.gpu.0.device} all name gpu).
+         */
+        private boolean spoilRuleNamedBy(String key) {
+            if (!key.startsWith(Rule.KEY_PREFIX)) {
+                return false;
+            }
+            int dot = key.indexOf('.', Rule.KEY_PREFIX.length());
+            String name = key.substring(Rule.KEY_PREFIX.length(), dot < 0 ? key.length() : dot);
+            if (!Rule.NAME_SYNTAX.matcher(name).matches()) {
+                return false;
+            }
+            rules.computeIfAbsent(name, n -> new LinkedHashMap<>());
+            badRules.add(name);
+            return true;
+        }
+
+        /** Records an entry; a key written twice in the file is a problem, a -D simply overrides. */
+        private void put(Map<String, Entry> map, String key, Entry e, Runnable spoil, String consequence) {
+            Entry earlier = map.get(key);
+            if (earlier != null && !e.location().isSystemProperty()) {
+                problems.add(new ConfigProblem(e.location(), e.key(), e.value(), "is written twice: also at "
+                        + earlier.location() + " ('" + earlier.value() + "'); write each key once (" + consequence + ")"));
+                spoil.run();
+                return;
+            }
+            map.put(key, e);
+        }
+
+        private <T> T global(String key, T defaultValue, Function<String, T> parse) {
+            Entry e = globals.get(key);
+            if (e == null || badGlobals.contains(key)) {
+                return defaultValue;
+            }
+            try {
+                return parse.apply(e.value());
+            } catch (IllegalArgumentException ex) {
+                problems.add(new ConfigProblem(e.location(), key, e.value(), ex.getMessage()));
+                return defaultValue;
+            }
+        }
+
+        private Optional<Rule> buildRule(String name, Map<String, Entry> keys) {
+            int before = problems.size();
+            Optional<Pattern> threadName = Optional.empty();
+            int groupCount = -1;
+            Entry nameEntry = keys.get(Rule.THREAD_NAME);
+            if (nameEntry != null) {
+                Pattern p = check(nameEntry, ConfigLoader::threadNameRegex);
+                threadName = Optional.ofNullable(p);
+                // With a bad regex the groups are unknown: check the device's syntax only.
+                groupCount = p == null ? 9 : p.matcher("").groupCount();
+            }
+            Optional<ClassNamePattern> threadClass = optional(keys.get(Rule.THREAD_CLASS), ClassNamePattern::parse);
+            Optional<ClassNamePattern> runnableClass = optional(keys.get(Rule.RUNNABLE_CLASS), ClassNamePattern::parse);
+            int groups = groupCount;
+            Optional<DeviceTemplate> device = optional(keys.get(Rule.DEVICE), v -> DeviceTemplate.parse(v, groups));
+            CpuChoice cpus = orDefault(keys.get(Rule.CPUS), CpuChoice.NODE, v -> word(CpuChoice.values(), CpuChoice::word, v));
+            MemoryPolicy memory = orDefault(keys.get(Rule.MEMORY), MemoryPolicy.PREFERRED,
+                    v -> word(MemoryPolicy.values(), MemoryPolicy::word, v));
+
+            Map<String, Location> locations = new LinkedHashMap<>();
+            keys.forEach((suffix, e) -> locations.put(suffix, e.location()));
+            if (problems.size() > before || badRules.contains(name) || keys.isEmpty()) {
+                return Optional.empty();
+            }
+            // Only now: "no device" after "bad device" would be one problem told twice.
+            Location first = keys.values().stream().map(Entry::location)
+                    .min(Comparator.comparing(Location::isSystemProperty).thenComparingInt(Location::line))
+                    .orElseThrow();
+            String ruleKey = Rule.KEY_PREFIX + name;
+            if (threadName.isEmpty() && threadClass.isEmpty() && runnableClass.isEmpty()) {
+                problems.add(new ConfigProblem(first, ruleKey, null, "has no match key; add " + ruleKey + ".thread-name, "
+                        + ruleKey + ".thread-class or " + ruleKey + ".runnable-class"));
+            }
+            if (device.isEmpty()) {
+                problems.add(new ConfigProblem(first, ruleKey, null, "has no device; add " + ruleKey
+                        + ".device = gpu:N, accel:N, net:IFACE, nvme:NAME, pci:BDF, node:N or cpus:LIST"));
+            }
+            if (problems.size() > before) {
+                return Optional.empty();
+            }
+            return Optional.of(new Rule(name, threadName, threadClass, runnableClass, device.get(), cpus, memory, locations));
+        }
+
+        /** The parsed value, or null after recording the problem. */
+        private <T> T check(Entry e, Function<String, T> parse) {
+            try {
+                return parse.apply(e.value());
+            } catch (IllegalArgumentException ex) {
+                problems.add(new ConfigProblem(e.location(), e.key(), e.value(), ex.getMessage()));
+                return null;
+            }
+        }
+
+        private <T> Optional<T> optional(Entry e, Function<String, T> parse) {
+            return e == null ? Optional.empty() : Optional.ofNullable(check(e, parse));
+        }
+
+        private <T> T orDefault(Entry e, T defaultValue, Function<String, T> parse) {
+            T value = e == null ? null : check(e, parse);
+            return value == null ? defaultValue : value;
+        }
+    }
+
+    /** {@code rule.NAME.SUFFIX} split at the first and last dot after {@code rule.}; null if not that shape. */
+    record RuleKey(String name, String suffix) {
+        static RuleKey of(String key) {
+            if (!key.startsWith(Rule.KEY_PREFIX)) {
+                return null;
+            }
+            int last = key.lastIndexOf('.');
+            if (last < Rule.KEY_PREFIX.length()) {
+                return null;
+            }
+            return new RuleKey(key.substring(Rule.KEY_PREFIX.length(), last), key.substring(last + 1));
+        }
+    }
+
+    /**
+     * "did you mean" among the global keys and the keys of the rule the key seems to name (its second
+     * dotted part): not among every rule of the file, which would make a file of many bad keys quadratic.
+     */
+    private static String unknownKeyMessage(String key) {
+        Set<String> candidates = new LinkedHashSet<>(GLOBAL_KEYS);
+        String[] parts = key.split("\\.", 3);
+        if (parts.length >= 2 && Rule.NAME_SYNTAX.matcher(parts[1]).matches()) {
+            for (String suffix : Rule.KEY_SUFFIXES) {
+                candidates.add(Rule.KEY_PREFIX + parts[1] + "." + suffix);
+            }
+        }
+        return EditDistance.nearest(key, candidates)
+                .map(near -> "is not a known key; did you mean " + near + "?")
+                .orElse("is not a known key; expected rule.NAME.{" + String.join(",", Rule.KEY_SUFFIXES) + "} or "
+                        + String.join(", ", GLOBAL_KEYS));
+    }
+
+    // ---- value parsers: each throws IllegalArgumentException with "what is wrong; what is valid" ----
+
+    static Pattern threadNameRegex(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("is empty; expected a regex for the whole thread name, e.g. gpu-worker-(\\d+)");
+        }
+        if (value.contains("\\\\")) {
+            // The format looks like java.util.Properties, where a regex \d is written \\d; here that
+            // would match a backslash followed by 'd', which no thread name has.
+            throw new IllegalArgumentException("has a doubled backslash; this file is not java.util.Properties: write the"
+                    + " regex as in a regex tool, e.g. gpu-worker-(\\d+) (a real backslash is \\x5c)");
+        }
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("is not a valid regex: " + e.getDescription() + " at index " + e.getIndex()
+                    + "; expected a regex for the whole thread name, e.g. gpu-worker-(\\d+)");
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("is nested too deeply to compile; expected a regex for the whole thread name,"
+                    + " e.g. gpu-worker-(\\d+)");
+        }
+    }
+
+    static <E> E word(E[] values, Function<E, String> word, String value) {
+        for (E e : values) {
+            if (word.apply(e).equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        List<String> words = Arrays.stream(values).map(word).toList();
+        // The list is short and shown whole, so no "did you mean".
+        throw new IllegalArgumentException("is not valid; expected one of " + String.join(", ", words));
+    }
+
+    static boolean bool(String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("is not valid; expected true or false");
+    }
+
+    static Path path(String value, boolean mustBeAbsolute) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("is empty; expected a directory path" + (mustBeAbsolute ? ", absolute" : ""));
+        }
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("is not a valid path (" + e.getReason() + "); expected a directory path");
+        }
+        if (mustBeAbsolute && !path.isAbsolute()) {
+            throw new IllegalArgumentException("is not an absolute path; expected one such as "
+                    + AgentConfig.DEFAULT_LOCK_DIR + ", the same for every JVM on the machine, or the locks would not"
+                    + " exclude each other");
+        }
+        return path;
+    }
+}
