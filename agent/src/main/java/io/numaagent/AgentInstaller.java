@@ -50,7 +50,8 @@ public final class AgentInstaller {
         try {
             topology = TopologyReader.read(config.sysfsRoot(), System.getenv());
         } catch (TopologyException e) {
-            ConfigProblem problem = new ConfigProblem(new Location("-Dnuma.agent.sysfs.root or the file", 0), "sysfs.root",
+            ConfigProblem problem = new ConfigProblem(config.source().map(p -> Location.ofFile(p.toString()))
+                    .orElse(Location.ofSystemProperty(ConfigLoader.SYSFS_ROOT)), ConfigLoader.SYSFS_ROOT,
                     config.sysfsRoot().toString(), e.getMessage());
             stopIfStrict(config, List.of(problem));
             log.warn("cannot read the machine's topology, no thread is pinned: {}", e.getMessage());
@@ -106,7 +107,7 @@ public final class AgentInstaller {
     /** strict = true: the first problem is the one line the operator sees, and the JVM stops before main. */
     private static void stopIfStrict(AgentConfig config, List<ConfigProblem> problems) {
         if (config.strict() && !problems.isEmpty()) {
-            System.err.println("numa-agent: " + problems.get(0) + " (strict = true: the JVM stops)");
+            System.err.println(problems.get(0) + " (strict = true: the JVM stops)");
             System.err.flush();
             Runtime.getRuntime().halt(1);
         }

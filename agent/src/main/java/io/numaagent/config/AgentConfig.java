@@ -37,6 +37,11 @@ public record AgentConfig(Optional<Path> source, List<Rule> rules, ProcessCpus p
         Objects.requireNonNull(lockDir, "lockDir");
     }
 
+    /** The same settings with other rules: those left after checking them against the machine. */
+    public AgentConfig withRules(List<Rule> newRules) {
+        return new AgentConfig(source, newRules, processCpus, strict, logLevel, sysfsRoot, lockDir);
+    }
+
     /** No rules, every global key at its default. */
     public static AgentConfig defaults() {
         return new AgentConfig(Optional.empty(), List.of(), ProcessCpus.ALL, false, LogLevel.INFO,
