@@ -75,6 +75,14 @@ class ChildJvmTest {
     }
 
     @Test
+    void environmentReachesTheChild() {
+        try (ChildJvm child = engine(dir).env("JAVA_TOOL_OPTIONS", "-Dnuma.it.marker=42").args("--devices", "1").start()) {
+            assertEquals(0, child.awaitExit(SampleEngineProcess.EXIT_TIMEOUT), child.describe());
+            assertTrue(child.stderr().contains("Picked up JAVA_TOOL_OPTIONS: -Dnuma.it.marker=42"), child.describe());
+        }
+    }
+
+    @Test
     void childRunsTheJavaOfTheTestJvm() {
         try (ChildJvm child = engine(dir).args("--devices", "1").start()) {
             String start = child.awaitLine("engine ", SampleEngineProcess.READY_TIMEOUT);

@@ -4,7 +4,9 @@ import static io.numaagent.it.SampleEngineProcess.engine;
 import static io.numaagent.it.SampleEngineProcess.startHeld;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The sample engine on its own: the baseline the agent tests compare against. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -66,6 +70,20 @@ class SampleEngineTest {
         Set<String> viaMovePages = workerNodes("move_pages");
         Set<String> viaNumaMaps = workerNodes("numa_maps");
         assertEquals(viaMovePages, viaNumaMaps);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--preferred=0, preferred:0", "--membind=0, bind:0", "--interleave=0, interleave:0"})
+    void reportsTheMemoryPolicyNumactlGaveIt(String numactlOption, String expectedPolicy) {
+        // numactl sets the policy and execs java; every thread inherits it (CI installs numactl)
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/numactl")), "needs numactl");
+        try (ChildJvm child = engine(dir).launcherPrefix("/usr/bin/numactl", numactlOption)
+                .args("--devices", "1", "--io-threads", "1").start()) {
+            assertEquals(0, child.awaitExit(SampleEngineProcess.EXIT_TIMEOUT), child.describe());
+            EngineOutput out = EngineOutput.of(child);
+            assertEquals(expectedPolicy, out.thread("gpu-worker-0").get("mempolicy"), child.describe());
+            assertEquals(expectedPolicy, out.thread("main").get("mempolicy"), child.describe());
+        }
     }
 
     @Test
