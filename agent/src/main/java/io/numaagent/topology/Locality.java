@@ -53,6 +53,11 @@ final class Locality {
         }
         // numa_node -1: the firmware gave no node. local_cpus still says which CPUs are near when it is
         // narrower than the machine; when it covers every CPU it carries no locality at all.
+        if (!localCpus.isEmpty() && !localCpus.containsAll(t.onlineCpus()) && cutsAcross(t, localCpus.intersect(all))) {
+            return new DeviceLocation(name, -1, all, CpuSet.EMPTY, what + " has no NUMA node (numa_node -1) and its local CPUs "
+                    + localCpus + " cut across node or package boundaries, so they say nothing about locality (hwloc"
+                    + " attaches such devices to the machine); using all allowed CPUs " + all + " and leaving memory alone");
+        }
         if (!localCpus.isEmpty() && !localCpus.containsAll(t.onlineCpus())) {
             CpuSet local = localCpus.intersect(all);
             CpuSet memory = nodesHolding(t, localCpus);
@@ -65,6 +70,25 @@ final class Locality {
         }
         return new DeviceLocation(name, -1, all, CpuSet.EMPTY, what + " has no locality (numa_node -1, local CPUs "
                 + (localCpus.isEmpty() ? "unknown" : "cover the whole machine") + "); using all allowed CPUs " + all + " and leaving memory alone");
+    }
+
+    /**
+     * Whether {@code local} takes part of a node or package without being inside it: such a set is not
+     * a place in the machine (firmware tables that disagree with each other produce it).
+     */
+    static boolean cutsAcross(Topology t, CpuSet local) {
+        java.util.Map<Integer, CpuSet> packages = new java.util.TreeMap<>();
+        for (Cpu c : t.cpuDetails()) {
+            packages.merge(c.packageId(), CpuSet.of(c.id()), CpuSet::union);
+        }
+        java.util.List<CpuSet> places = new java.util.ArrayList<>(packages.values());
+        t.nodes().forEach(n -> places.add(n.cpus()));
+        for (CpuSet place : places) {
+            if (place.intersects(local) && !place.containsAll(local) && !local.containsAll(place)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The allowed nodes holding some of {@code cpus}. */

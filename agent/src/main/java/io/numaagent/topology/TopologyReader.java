@@ -885,9 +885,13 @@ public final class TopologyReader {
         List<String> narrow = new ArrayList<>();
         List<String> none = new ArrayList<>();
         List<String> hiddenNode = new ArrayList<>();
+        List<String> conflicting = new ArrayList<>();
         for (RawPci d : devices) {
             if (d.node < 0) {
-                if (!d.localCpus.isEmpty() && !d.localCpus.containsAll(t.onlineCpus())) {
+                if (!d.localCpus.isEmpty() && !d.localCpus.containsAll(t.onlineCpus())
+                        && Locality.cutsAcross(t, d.localCpus.intersect(t.cpus()))) {
+                    conflicting.add(d.address + " (" + d.localCpus + ")");
+                } else if (!d.localCpus.isEmpty() && !d.localCpus.containsAll(t.onlineCpus())) {
                     narrow.add(d.address + " (" + d.localCpus + ")");
                 } else {
                     none.add(d.address);
@@ -903,6 +907,10 @@ public final class TopologyReader {
         if (!none.isEmpty()) {
             notes.add("PCI functions with numa_node -1 and local CPUs covering the whole machine have no locality"
                     + " (workers use all allowed CPUs, memory is left alone): " + abbreviate(none, 8));
+        }
+        if (!conflicting.isEmpty()) {
+            notes.add("PCI functions with numa_node -1 whose local CPUs cut across node or package boundaries have no"
+                    + " locality (workers use all allowed CPUs): " + abbreviate(conflicting, 8));
         }
         if (!hiddenNode.isEmpty()) {
             notes.add("PCI functions on a node with no CPU this process may use (workers use the node's near CPUs,"
