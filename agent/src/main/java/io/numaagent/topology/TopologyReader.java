@@ -564,9 +564,10 @@ public final class TopologyReader {
                     min = Math.min(min, e.getValue());
                 }
             }
+            CpuSet nearest = null;
+            CpuSet cpus = CpuSet.EMPTY;
             if (min != Integer.MAX_VALUE && min > self) {
-                CpuSet nearest = CpuSet.EMPTY;
-                CpuSet cpus = CpuSet.EMPTY;
+                nearest = CpuSet.EMPTY;
                 for (Map.Entry<Integer, Integer> e : row.entrySet()) {
                     CpuSet raw = layer.rawCpus.get(e.getKey());
                     if (e.getKey() != id && raw != null && !raw.isEmpty() && e.getValue() == min) {
@@ -574,6 +575,14 @@ public final class TopologyReader {
                         cpus = cpus.union(raw);
                     }
                 }
+                long cpuNodes = row.keySet().stream().filter(k -> k != id && layer.rawCpus.get(k) != null
+                        && !layer.rawCpus.get(k).isEmpty()).count();
+                if (nearest.size() > 1 && nearest.size() == cpuNodes) {
+                    // Every node with CPUs is equally far: the distances carry no locality (hwloc agrees).
+                    nearest = null;
+                }
+            }
+            if (nearest != null) {
                 CpuSet near = cpus.intersect(usable);
                 notes.add("node " + id + " has memory but no CPUs and no HMAT initiators; its near CPUs " + describe(near)
                         + " are those of the nearest nodes with CPUs by distance (nodes " + nearest + ", distance " + min + ")");
@@ -876,6 +885,15 @@ public final class TopologyReader {
         for (int i = components.size() - 1; i >= 0; i--) {
             if (PCI_ADDRESS.matcher(components.get(i)).matches()) {
                 return components.get(i).toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        // A copied tree (no symbolic links) still names the function in the device's uevent.
+        Optional<String> uevent = readText(link.resolve("uevent"));
+        if (uevent.isPresent()) {
+            for (String line : uevent.get().split("\n")) {
+                if (line.startsWith("PCI_SLOT_NAME=")) {
+                    return line.substring(14).trim().toLowerCase(java.util.Locale.ROOT);
+                }
             }
         }
         return null;
