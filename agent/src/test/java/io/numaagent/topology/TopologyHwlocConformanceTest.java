@@ -34,9 +34,9 @@ class TopologyHwlocConformanceTest {
     private static Path workDir;
 
     static Path fixtures() {
-        String dir = System.getProperty("numa.agent.fixtures");
+        String dir = System.getProperty("numaagent.test.fixtures");
         if (dir == null) {
-            fail("system property numa.agent.fixtures is not set (surefire sets it to ../../shared/topologies)");
+            fail("system property numaagent.test.fixtures is not set (surefire sets it to ../../shared/topologies)");
         }
         Path p = Path.of(dir);
         if (!Files.isRegularFile(p.resolve("expected.json"))) {
