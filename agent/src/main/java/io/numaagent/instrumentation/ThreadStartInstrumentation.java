@@ -99,7 +99,7 @@ public final class ThreadStartInstrumentation {
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
         for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (type == Thread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()) {
+            if (type == Thread.class || type == WarmUpThread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()) {
                 continue;
             }
             registered.knownThreadClass(type.getName().replace('.', '/'));
