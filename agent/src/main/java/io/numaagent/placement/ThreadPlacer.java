@@ -30,22 +30,55 @@ public final class ThreadPlacer implements ThreadStartListener {
     /** Set in pinned workers; a thread they create inherits it (InheritableThreadLocal). */
     private static final InheritableThreadLocal<Boolean> CREATED_BY_WORKER = new InheritableThreadLocal<>();
 
+    /** How long a worker that starts before the native libraries are loaded waits for them. */
+    static final long BINDING_WAIT_MILLIS = 10_000;
+
     private final RuleMatcher matcher;
     private final Planner planner;
-    private final Binding binding;
-    private final ProcessCpuPolicy processCpus;
+    private final BindingHandle bindingHandle;
+    private final CpuSet startMask;
+    private volatile ProcessCpuPolicy processCpus;
     private final Logger log;
     private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
     private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
     private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
 
-    public ThreadPlacer(AgentConfig config, Planner planner, Binding binding, CpuSet startMask, Logger log) {
+    private final AgentConfig config;
+
+    public ThreadPlacer(AgentConfig config, Planner planner, BindingHandle bindingHandle, CpuSet startMask, Logger log) {
+        this.config = config;
         this.matcher = new RuleMatcher(config.rules());
         this.planner = planner;
-        this.binding = binding;
-        this.processCpus = new ProcessCpuPolicy(config.processCpus(), startMask, binding.cpus(), log);
+        this.bindingHandle = bindingHandle;
+        this.startMask = startMask;
         this.log = log;
+    }
+
+    /**
+     * The binding, once loaded; null (with one warning) when it is not ready in time. JDK-internal
+     * threads never wait: JNA's loading starts one (the process reaper of {@code ldconfig}), and
+     * if it waited for JNA to finish loading, neither would.
+     */
+    private Binding binding(Thread thread) {
+        Binding binding = bindingHandle.now();
+        if (binding == null) {
+            boolean mayWait = !thread.getClass().getName().startsWith("jdk.internal.") && !bindingHandle.isLoader(thread);
+            binding = mayWait ? bindingHandle.await(BINDING_WAIT_MILLIS) : null;
+            if (binding == null) {
+                warnOnce("binding-not-ready", "thread '{}' left unpinned: the native libraries were not loaded {}",
+                        thread.getName(), mayWait ? "within " + BINDING_WAIT_MILLIS + " ms" : "yet (JDK-internal and agent threads do not wait)");
+                return null;
+            }
+        }
+        if (processCpus == null) {
+            synchronized (this) {
+                if (processCpus == null) {
+                    processCpus = new ProcessCpuPolicy(config.processCpus(), startMask, binding.cpus(), log);
+                }
+            }
+        }
+        return binding;
     }
 
     /** The workers pinned now, by thread id. */
@@ -122,6 +155,10 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         Placement placement = result.placement().get();
+        Binding binding = binding(thread);
+        if (binding == null) {
+            return;
+        }
         if (!binding.cpus().available()) {
             warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
             return;
@@ -150,9 +187,9 @@ public final class ThreadPlacer implements ThreadStartListener {
             log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
             return;
         }
-        String memoryNote = applyMemory(placement);
-        CpuSet kernelCpus = readCpus();
-        MemoryPolicyState kernelMemory = readMemory();
+        String memoryNote = applyMemory(binding, placement);
+        CpuSet kernelCpus = readCpus(binding);
+        MemoryPolicyState kernelMemory = readMemory(binding);
         boolean cpusConfirmed = target.equals(kernelCpus);
         boolean memoryConfirmed = placement.memoryMode() == null
                 || kernelMemory != null && memoryMatches(placement, kernelMemory);
@@ -176,7 +213,7 @@ public final class ThreadPlacer implements ThreadStartListener {
     }
 
     /** Applies the rule's memory policy; returns "" or a note on why it was not applied. */
-    private String applyMemory(Placement placement) {
+    private static String applyMemory(Binding binding, Placement placement) {
         MemoryMode mode = placement.memoryMode();
         if (mode == null) {
             return "";
@@ -202,7 +239,8 @@ public final class ThreadPlacer implements ThreadStartListener {
 
     private void restoreDefaults(Thread thread, String why) {
         CREATED_BY_WORKER.remove();
-        if (!binding.cpus().available()) {
+        Binding binding = binding(thread);
+        if (binding == null || !binding.cpus().available()) {
             return;
         }
         CpuSet mask = processCpus.defaultMask();
@@ -217,7 +255,7 @@ public final class ThreadPlacer implements ThreadStartListener {
         }
     }
 
-    private CpuSet readCpus() {
+    private static CpuSet readCpus(Binding binding) {
         try {
             return binding.cpus().currentThread();
         } catch (BindingException e) {
@@ -225,7 +263,7 @@ public final class ThreadPlacer implements ThreadStartListener {
         }
     }
 
-    private MemoryPolicyState readMemory() {
+    private static MemoryPolicyState readMemory(Binding binding) {
         if (!binding.memory().available()) {
             return null;
         }
