@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * created by an unpinned one does. Optionally refuses every bind with one errno (EPERM), or throws
  * an unchecked exception (an agent bug).
  */
-final class FakeKernel implements CpuAffinity {
+class FakeKernel implements CpuAffinity {
 
     private static final int EINVAL = 22;
 
