@@ -34,7 +34,7 @@ class FailSafeMachineTest {
     Path dir;
 
     private static List<String> warnings(ChildJvm engine) {
-        return engine.stderrLines().stream().filter(l -> l.contains(" WARN ")).toList();
+        return engine.stderrLines().stream().filter(l -> l.contains("WARN numa-agent")).toList();
     }
 
     private static List<Integer> cpusOf(ChildJvm engine, String thread) {
