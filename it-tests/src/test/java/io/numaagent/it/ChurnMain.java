@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ChurnMain {
 
     private static final AtomicInteger UNCAUGHT = new AtomicInteger();
+    private static final int SAMPLE_EVERY = 500;
+    private static final AtomicInteger SAMPLES = new AtomicInteger();
+    private static final AtomicInteger SAMPLES_ON_ONE_CPU = new AtomicInteger();
     /** As many tasks at once as the machine has CPUs (2), so exclusive CPUs are taken and released all the time. */
     private static final int IN_FLIGHT = 2;
 
@@ -47,6 +50,8 @@ public final class ChurnMain {
         awaitNoChurnThreadAlive();
         System.out.println("heap-end=" + usedHeapAfterGc());
         System.out.println("uncaught=" + UNCAUGHT.get());
+        System.out.println("samples=" + SAMPLES.get());
+        System.out.println("samples-on-one-cpu=" + SAMPLES_ON_ONE_CPU.get());
         System.out.println("DONE");
     }
 
@@ -62,9 +67,12 @@ public final class ChurnMain {
         boolean checkpointed = false;
         while (started.get() < starts) {
             inFlight.acquire();
+            boolean sample = started.get() % SAMPLE_EVERY == 0;
             Runnable task = () -> {
                 try {
-                    Thread.currentThread().getName();
+                    if (sample) {
+                        sampleMask();
+                    }
                 } finally {
                     inFlight.release();
                 }
@@ -150,6 +158,23 @@ public final class ChurnMain {
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("churn-"))
                 && System.nanoTime() < deadline) {
             Thread.sleep(10);
+        }
+    }
+
+    /** Whether the agent pinned this pool thread: its kernel mask is one CPU (the machine has two). */
+    private static void sampleMask() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    SAMPLES.incrementAndGet();
+                    String list = line.substring(line.indexOf(':') + 1).trim();
+                    if (!list.contains(",") && !list.contains("-")) {
+                        SAMPLES_ON_ONE_CPU.incrementAndGet();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -58,6 +58,10 @@ class ThreadChurnTest {
             assertEquals("0", out.get("uncaught"), child.describe());
             assertTrue(Integer.parseInt(out.get("starts")) >= STARTS, child.describe());
             assertEquals("64", out.get("burst"));
+            // the agent did pin the pool's threads: most sampled tasks ran on a CPU of their own
+            int samples = Integer.parseInt(out.get("samples"));
+            assertTrue(samples > 0 && Integer.parseInt(out.get("samples-on-one-cpu")) * 2 > samples, child.describe().lines().limit(40)
+                    .collect(Collectors.joining("\n")));
             assertEquals("renamed-by-main", out.get("renamed"));
 
             assertTrue(child.stderrLines().contains("numa-agent at exit: 0 exclusive CPU(s) leased, 0 thread(s) pinned"),
