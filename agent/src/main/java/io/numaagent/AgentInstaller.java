@@ -90,6 +90,7 @@ public final class AgentInstaller {
         if (attached) {
             log.warn("attached to a running JVM: threads already running are not pinned, only threads started from now on");
         }
+        reportAtExitIfAsked(binding, placer);
         log.info("ready in {} ms: {} rule(s), hook {}", (System.nanoTime() - start) / 1_000_000, rules.size(),
                 ThreadStartHook.installed() == placer ? "armed" : "NOT armed");
     }
@@ -112,6 +113,24 @@ public final class AgentInstaller {
         loader.setDaemon(true);
         handle.loadingOn(loader);
         loader.start();
+    }
+
+    /**
+     * With {@code -Dnuma-agent.report-at-exit=true}, one line on stderr when the JVM exits: how many
+     * exclusive CPUs this JVM still holds and how many threads are still pinned. A diagnostic for
+     * leak hunting (and the churn tests); outside the {@code numa.agent.} namespace because it is not
+     * configuration.
+     */
+    static final String REPORT_AT_EXIT = "numa-agent.report-at-exit";
+
+    private static void reportAtExitIfAsked(BindingHandle binding, ThreadPlacer placer) {
+        if (!Boolean.getBoolean(REPORT_AT_EXIT)) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println(AgentLog.NAME + " at exit: "
+                + (binding.now() == null ? 0 : binding.now().exclusive().leased()) + " exclusive CPU(s) leased, "
+                + placer.pinned().size() + " thread(s) pinned"),
+                "numa-agent-report-at-exit"));
     }
 
     /** {@code -Dnuma.agent.KEY=VALUE} system properties, without the prefix. */
