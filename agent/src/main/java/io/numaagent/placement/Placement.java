@@ -74,7 +74,7 @@ public record Placement(
         return describeMemory(memoryNodes);
     }
 
-    /** The memory policy with these nodes, e.g. {@code preferred [0]}, {@code unchanged}. */
+    /** The memory policy with these nodes, e.g. {@code preferred 0}, {@code interleave 0-1}, {@code unchanged}. */
     public String describeMemory(CpuSet nodes) {
         if (memoryMode == null) {
             return "unchanged";
