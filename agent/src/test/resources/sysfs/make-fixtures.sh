@@ -130,3 +130,56 @@ r=sparse-nodes; cpus $r 0 7
 w $r/sys/devices/system/node/online "0-1,4,255\n"; w $r/sys/devices/system/node/possible "0-255\n"
 node $r 0 0-1 1024 "10 20 30 40"; node $r 1 2-3 1024 "20 10 30 40"
 node $r 4 4-5 1024 "30 30 10 40"; node $r 255 6-7 1024 "40 40 40 10"
+
+# --- CPU kinds: one tree per way a machine shows fast cores (no model table needed) ----------------
+smt() { # root cores: CPUs 0..cores-1 and their SMT siblings cores..2*cores-1, one package
+  local r=$1 n=$2 i
+  for ((i=0; i<2*n; i++)); do
+    w $r/sys/devices/system/cpu/cpu$i/topology/core_id "$((i % n))\n"
+    w $r/sys/devices/system/cpu/cpu$i/topology/physical_package_id "0\n"
+    w $r/sys/devices/system/cpu/cpu$i/topology/core_cpus_list "$((i % n)),$((i % n + n))\n"
+    w $r/sys/devices/system/cpu/cpu$i/cache/index3/level "3\n"
+    w $r/sys/devices/system/cpu/cpu$i/cache/index3/type "Unified\n"
+    w $r/sys/devices/system/cpu/cpu$i/cache/index3/shared_cpu_list "0-$((2*n-1))\n"
+  done
+  w $r/sys/devices/system/cpu/online "0-$((2*n-1))\n"
+}
+# Xeon 6776P-like (Priority Core Turbo): 8 cores x 2 threads; cores 0 and 4 (CPUs 0,4,8,12) have a
+# higher CPPC highest_perf (46 vs 39) and max frequency; the base frequency is the same everywhere.
+r=xeon-6776p-pct; smt $r 8
+node $r 0 0-15 1048576 "10"
+for i in $(seq 0 15); do
+  if [ $((i % 4)) = 0 ]; then hp=46; mf=4600000; else hp=39; mf=3900000; fi
+  w $r/sys/devices/system/cpu/cpu$i/acpi_cppc/highest_perf "$hp\n"
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/base_frequency "2300000\n"
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/cpuinfo_max_freq "$mf\n"
+done
+
+# AMD preferred cores (amd-pstate prefcore), two core complexes of 4 cores (one L3 each): CCD0 ranks
+# 236..221, CCD1 186..171; amd_pstate_highest_perf and the max frequency are the same everywhere.
+r=amd-prefcore; cpus $r 0 7
+node $r 0 0-7 1048576 "10"
+rank=(236 231 226 221 186 181 176 171)
+for i in $(seq 0 7); do
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/amd_pstate_prefcore_ranking "${rank[$i]}\n"
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/amd_pstate_highest_perf "166\n"
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/cpuinfo_max_freq "5752000\n"
+  w $r/sys/devices/system/cpu/cpu$i/cache/index3/level "3\n"
+  w $r/sys/devices/system/cpu/cpu$i/cache/index3/type "Unified\n"
+  w $r/sys/devices/system/cpu/cpu$i/cache/index3/shared_cpu_list "$((i / 4 * 4))-$((i / 4 * 4 + 3))\n"
+done
+
+# Arm big.LITTLE with three clusters: CPUs 0-2 little (capacity 325), 3-6 mid (870), 7 prime (1024).
+r=arm-big-little; cpus $r 0 7
+node $r 0 0-7 1048576 "10"
+cap=(325 325 325 870 870 870 870 1024); mhz=(2016000 2016000 2016000 2803000 2803000 2803000 2803000 3302000)
+for i in $(seq 0 7); do
+  w $r/sys/devices/system/cpu/cpu$i/cpu_capacity "${cap[$i]}\n"
+  w $r/sys/devices/system/cpu/cpu$i/cpufreq/cpuinfo_max_freq "${mhz[$i]}\n"
+done
+
+# Intel hybrid PMUs: P-cores 0-3 (SMT pairs 0-1, 2-3) in cpu_core, E-cores 4-7 in cpu_atom.
+r=intel-hybrid-pmu; cpus $r 0 7
+for i in 0 1 2 3; do w $r/sys/devices/system/cpu/cpu$i/topology/core_cpus_list "$((i / 2 * 2))-$((i / 2 * 2 + 1))\n"; done
+node $r 0 0-7 1048576 "10"
+w $r/sys/devices/cpu_core/cpus "0-3\n"; w $r/sys/devices/cpu_atom/cpus "4-7\n"

@@ -26,6 +26,8 @@ public final class Cli {
         switch (args[0]) {
             case "topology":
                 return TopologyCommand.run(rest, out, err);
+            case "plan":
+                return PlanCommand.run(rest, out, err);
             default:
                 err.println("numa-agent: unknown command '" + args[0] + "'; valid: " + commands());
                 return USAGE;
@@ -33,12 +35,13 @@ public final class Cli {
     }
 
     static String commands() {
-        return "topology, help";
+        return "topology, plan, help";
     }
 
     static String usage() {
         return "usage: java -jar numa-agent.jar COMMAND [OPTIONS]\n"
                 + "commands:\n"
-                + "  " + TopologyCommand.USAGE + "   print the machine's CPUs, NUMA nodes and devices as the agent sees them\n";
+                + "  " + TopologyCommand.USAGE + "   print the machine's CPUs, NUMA nodes and devices as the agent sees them\n"
+                + "  " + PlanCommand.USAGE + "\n      show, without starting anything, where each rule's (and each named) thread would go and every warning\n";
     }
 }

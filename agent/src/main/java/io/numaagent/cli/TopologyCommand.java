@@ -3,6 +3,7 @@ package io.numaagent.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.numaagent.topology.Cache;
+import io.numaagent.topology.CpuKind;
 import io.numaagent.topology.CpuSet;
 import io.numaagent.topology.NumaNode;
 import io.numaagent.topology.PciDevice;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** {@code topology [--root DIR] [--json]}: prints the machine as the agent sees it. */
@@ -98,6 +100,22 @@ final class TopologyCommand {
                 sb.append('\n');
             }
         }
+        sb.append("\nCPU kinds (fastest first; source = the sysfs value that set the class apart):\n");
+        for (CpuKind k : t.cpuKinds()) {
+            sb.append(String.format("  rank %-2d cpus %-24s %s%s%n", k.rank(), k.cpus().toList(), k.source(),
+                    k.values().isEmpty() ? "" : " (" + k.values() + ")"));
+        }
+        if (t.nodes().size() > 1) {
+            for (NumaNode n : t.nodes()) {
+                if (!n.memoryOnly()) {
+                    StringBuilder kinds = new StringBuilder();
+                    for (CpuKind k : t.cpuKinds(n.cpus())) {
+                        kinds.append(kinds.length() == 0 ? "" : ", ").append("rank ").append(k.rank()).append(' ').append(k.cpus().toList());
+                    }
+                    sb.append("  node ").append(n.id()).append(": ").append(kinds).append('\n');
+                }
+            }
+        }
         sb.append("\ncores: ").append(t.cores().size()).append(", L3 caches: ");
         StringBuilder l3 = new StringBuilder();
         for (Cache c : t.caches()) {
@@ -150,9 +168,11 @@ final class TopologyCommand {
                     g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
                 }
                 g.writeEndObject();
+                writeKinds(g, "cpu_kinds", t.cpuKinds(n.cpus()));
                 g.writeEndObject();
             }
             g.writeEndArray();
+            writeKinds(g, "cpu_kinds", t.cpuKinds());
             g.writeArrayFieldStart("devices");
             for (PciDevice d : t.devices()) {
                 g.writeStartObject();
@@ -181,6 +201,20 @@ final class TopologyCommand {
             throw new IllegalStateException("writing JSON to a string failed", e);
         }
         return w.toString();
+    }
+
+    /** {@code [{"cpus": LIST, "rank": N, "source": "...", "values": "..."}]}, fastest first. */
+    private static void writeKinds(JsonGenerator g, String field, List<CpuKind> kinds) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (CpuKind k : kinds) {
+            g.writeStartObject();
+            g.writeStringField("cpus", k.cpus().toList());
+            g.writeNumberField("rank", k.rank());
+            g.writeStringField("source", k.source());
+            g.writeStringField("values", k.values());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static String human(long bytes) {

@@ -7,7 +7,7 @@
  * # Every match key given in a rule must hold.
  * rule.gpu.thread-name    = gpu-worker-(\d+)         # regex, whole name; single backslashes
  * rule.gpu.device         = gpu:$1                   # gpu:N accel:N net:IFACE nvme:NAME pci:BDF node:N cpus:LIST
- * rule.gpu.cpus           = node                     # node (default) | core | cpu
+ * rule.gpu.cpus           = node                     # node (default) | core | cpu | fast | l3 | spread | pack
  * rule.gpu.memory         = preferred                # preferred (default) | bind | interleave | local | none
  * rule.io.thread-class    = com.example.NicPoller    # the thread's class or a superclass; * wildcard; Outer$Inner
  * rule.io.runnable-class  = *StorageTask             # the Runnable a thread was built with; * wildcard

@@ -8,6 +8,7 @@ import io.numaagent.topology.CpuSet;
  * A thread the agent pinned, as the kernel reported it back.
  *
  * @param lease the exclusive CPUs it holds until it ends, or null
+ * @param slot  its number among the live threads of its rule and device ({@link SlotAllocator}), or -1
  */
 public record PinnedThread(
         String name,
@@ -17,5 +18,6 @@ public record PinnedThread(
         CpuSet kernelCpus,
         MemoryPolicyState kernelMemory,
         CpuLease lease,
+        int slot,
         boolean confirmed) {
 }

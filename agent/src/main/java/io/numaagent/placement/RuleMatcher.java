@@ -45,6 +45,41 @@ public final class RuleMatcher {
         return null;
     }
 
+    /**
+     * What the dry run can tell from a thread's name alone: the first rule whose keys all hold for
+     * the name and that has no class key, and before it every rule whose name key holds (or that
+     * has none) but that also needs a thread or Runnable class, which a name cannot settle.
+     */
+    public NameMatch matchName(String threadName) {
+        List<Rule> undecided = new java.util.ArrayList<>();
+        for (Rule rule : rules) {
+            Matcher nameMatch = null;
+            if (rule.threadName().isPresent()) {
+                nameMatch = rule.threadName().get().matcher(threadName);
+                if (!nameMatch.matches()) {
+                    continue;
+                }
+            }
+            if (rule.threadClass().isPresent() || rule.runnableClass().isPresent()) {
+                undecided.add(rule);
+                continue;
+            }
+            return new NameMatch(new ThreadMatch(rule, rule.device().expand(nameMatch == null ? null : nameMatch.toMatchResult())), undecided);
+        }
+        return new NameMatch(null, undecided);
+    }
+
+    /**
+     * @param match     the rule the name settles, or null
+     * @param undecided rules tried before it that depend on the thread's class or Runnable: if one
+     *                  holds, it wins instead
+     */
+    public record NameMatch(ThreadMatch match, List<Rule> undecided) {
+        public NameMatch {
+            undecided = List.copyOf(undecided);
+        }
+    }
+
     private static boolean matchesHierarchy(ClassNamePattern pattern, Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             if (pattern.matches(c.getName())) {

@@ -50,6 +50,7 @@ public final class ThreadPlacer implements ThreadStartListener {
     private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
     private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
+    private final SlotAllocator slots = new SlotAllocator();
 
     public ThreadPlacer(AgentConfig config, Planner planner, BindingHandle bindingHandle, CpuSet startMask, Logger log) {
         this(config, planner, bindingHandle, startMask, log, LiveAllowedCpus.live());
@@ -137,6 +138,9 @@ public final class ThreadPlacer implements ThreadStartListener {
             p.lease().release();
             log.debug("{} ended: released exclusive CPUs {}", p.name(), p.lease().cpus().toList());
         }
+        if (p.slot() >= 0) {
+            slots.release(p.placement(), p.slot());
+        }
     }
 
     /**
@@ -194,19 +198,27 @@ public final class ThreadPlacer implements ThreadStartListener {
         }
         int tid = binding.cpus().currentTid();
         CpuLease lease = null;
+        int slot = -1;
         boolean recorded = false;
         try {
             CpuSet target = placement.nodeCpus();
-            String exclusiveNote = "";
+            CpuSet memoryNodes = placement.memoryNodes();
+            String placeNote = "";
             if (Planner.exclusive(placement.choice())) {
                 Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
                 if (leased.isPresent()) {
                     lease = leased.get();
-                    target = lease.cpus();
+                    target = placement.exclusiveBinding(lease.cpus());
                 } else {
-                    exclusiveNote = "; no free exclusive " + placement.choice().name().toLowerCase(java.util.Locale.ROOT)
-                            + " on " + match.deviceName() + ", using its node's CPUs";
+                    placeNote = "; " + Planner.noFreeExclusive(placement);
                 }
+            } else if (placement.usesSlots()) {
+                slot = slots.acquire(placement);
+                ThreadSlot place = placement.slot(slot);
+                target = place.cpus();
+                memoryNodes = place.memoryNodes();
+                placeNote = "; " + placement.choice().word() + ": thread " + (slot + 1) + " of the rule on "
+                        + match.deviceName() + " -> " + place.what();
             }
             try {
                 processCpus.beforeWorkerPinned(placement.nodeCpus(), pinnedTids);
@@ -221,34 +233,38 @@ public final class ThreadPlacer implements ThreadStartListener {
                 log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
                 return;
             }
-            String memoryNote = applyMemory(placement);
+            String memoryNote = applyMemory(placement, memoryNodes);
             CpuSet kernelCpus = readCpus();
             MemoryPolicyState kernelMemory = readMemory();
             boolean cpusConfirmed = target.equals(kernelCpus);
             boolean memoryConfirmed = placement.memoryMode() == null
-                    || kernelMemory != null && memoryMatches(placement, kernelMemory);
+                    || kernelMemory != null && memoryMatches(placement, memoryNodes, kernelMemory);
             boolean confirmed = cpusConfirmed && memoryConfirmed && memoryNote.isEmpty();
-            PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, confirmed);
+            boolean fellBack = Planner.exclusive(placement.choice()) && lease == null;
+            PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, slot, confirmed);
             current.set(p);
             pinned.put(tid, p);
             recorded = true;
             CREATED_BY_WORKER.set(Boolean.TRUE);
             String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
             Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
-                    target.toList(), placement.describeMemory(),
+                    target.toList(), placement.describeMemory(memoryNodes),
                     confirmed ? "confirmed by the kernel" : "NOT confirmed",
                     cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
                     memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
-                    memoryNote + exclusiveNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
-            if (confirmed && exclusiveNote.isEmpty()) {
+                    memoryNote + placeNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
+            if (confirmed && !fellBack) {
                 log.info(line, args);
             } else {
                 log.warn(line, args);
             }
         } finally {
-            // Whatever went wrong before the thread was recorded, its exclusive CPUs go back.
+            // Whatever went wrong before the thread was recorded, its exclusive CPUs and slot go back.
             if (!recorded && lease != null) {
                 lease.release();
+            }
+            if (!recorded && slot >= 0) {
+                slots.release(placement, slot);
             }
         }
     }
@@ -305,7 +321,7 @@ public final class ThreadPlacer implements ThreadStartListener {
     }
 
     /** Applies the rule's memory policy; returns "" or a note on why it was not applied. */
-    private String applyMemory(Placement placement) {
+    private String applyMemory(Placement placement, CpuSet memoryNodes) {
         MemoryMode mode = placement.memoryMode();
         if (mode == null) {
             return "";
@@ -314,19 +330,19 @@ public final class ThreadPlacer implements ThreadStartListener {
             return "; memory policy not applied: libnuma unavailable (see the warning at start)";
         }
         try {
-            binding.memory().applyToCurrentThread(mode, placement.memoryNodes());
+            binding.memory().applyToCurrentThread(mode, memoryNodes);
             return "";
         } catch (BindingException e) {
             return "; memory policy not applied: " + e.getMessage();
         }
     }
 
-    private static boolean memoryMatches(Placement placement, MemoryPolicyState state) {
+    private static boolean memoryMatches(Placement placement, CpuSet memoryNodes, MemoryPolicyState state) {
         if (placement.memoryMode() == MemoryMode.LOCAL) {
             // Kernels before 5.x report local allocation as MPOL_DEFAULT.
             return state.mode() == MemoryMode.LOCAL || state.mode() == MemoryMode.DEFAULT;
         }
-        return state.mode() == placement.memoryMode() && state.nodes().equals(placement.memoryNodes());
+        return state.mode() == placement.memoryMode() && state.nodes().equals(memoryNodes);
     }
 
     private void restoreDefaults(Thread thread, String why) {

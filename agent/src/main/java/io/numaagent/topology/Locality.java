@@ -22,6 +22,15 @@ final class Locality {
                 name + " has no CPU this process may use and no near CPU; using all allowed CPUs " + t.cpus());
     }
 
+    /** {@code cpus:LIST}: the listed CPUs (all usable), near the memory of the node(s) holding them. */
+    static DeviceLocation ofCpuList(Topology t, CpuSet cpus, String name) {
+        CpuSet memory = nodesHolding(t, cpus);
+        int node = memory.size() == 1 ? memory.first() : -1;
+        String where = memory.isEmpty() ? "in no node the process may allocate on (memory is left alone)"
+                : memory.size() == 1 ? "on node " + node : "spanning nodes " + memory.toList();
+        return new DeviceLocation(name, node, cpus, memory, name + " lists CPUs " + cpus.toList() + " " + where);
+    }
+
     static DeviceLocation ofDevice(Topology t, PciDevice d, String name) {
         String what = name.equals("pci:" + d.address()) ? name : name + " is PCI " + d.address();
         return of(t, d.address(), d.node(), d.localCpus(), name, what);

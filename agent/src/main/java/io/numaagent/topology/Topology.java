@@ -39,9 +39,29 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
     }
 
     /**
+     * The machine's CPU classes, fastest first (see {@link CpuKinds} for the sources and how they
+     * combine); one class when every CPU reads alike. Derived from {@link #cpuDetails()}, which
+     * already holds every value read, so no file is read again.
+     */
+    public List<CpuKind> cpuKinds() {
+        return CpuKinds.of(cpuDetails);
+    }
+
+    /** The classes present among {@code cpus}, fastest first, each restricted to them (machine-wide ranks). */
+    public List<CpuKind> cpuKinds(CpuSet cpus) {
+        List<CpuKind> within = new ArrayList<>();
+        for (CpuKind k : cpuKinds()) {
+            if (k.cpus().intersects(cpus)) {
+                within.add(k.within(cpus));
+            }
+        }
+        return within;
+    }
+
+    /**
      * Where a worker of the named device should run. Names: {@code node:N}, {@code gpu:N},
      * {@code accel:N}, {@code net:IFACE}, {@code nvme:NAME}, {@code pci:DOMAIN:BUS:DEV.FN} (or
-     * {@code pci:BUS:DEV.FN} for domain 0000).
+     * {@code pci:BUS:DEV.FN} for domain 0000), {@code cpus:LIST} (CPUs the process may use).
      */
     public DeviceLocation locate(String deviceName) throws UnknownDeviceException {
         String name = deviceName == null ? "" : deviceName.trim();
@@ -54,6 +74,22 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
             }
             NumaNode node = node(id).orElseThrow(() -> unknown(name, "node " + id + " is not a NUMA node this process may use"));
             return Locality.ofNode(this, node, name);
+        }
+        if (name.startsWith("cpus:")) {
+            CpuSet listed;
+            try {
+                listed = CpuSet.parseList(name.substring(5));
+            } catch (IllegalArgumentException e) {
+                throw new UnknownDeviceException("device '" + name + "': '" + name.substring(5)
+                        + "' is not a CPU list; expected ids and ranges such as 0-3,8 within the usable CPUs " + cpus.toList());
+            }
+            CpuSet outside = listed.minus(cpus);
+            if (listed.isEmpty() || !outside.isEmpty()) {
+                throw new UnknownDeviceException("device '" + name + "': "
+                        + (listed.isEmpty() ? "the list is empty" : "CPUs " + outside.toList() + " are not CPUs this process may use")
+                        + "; expected CPUs within " + cpus.toList());
+            }
+            return Locality.ofCpuList(this, listed, name);
         }
         if (name.startsWith("pci:")) {
             String address = normalizePciAddress(name.substring(4));
@@ -88,7 +124,7 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
         return new UnknownDeviceException("unknown device '" + name + "' (" + why + "); valid: "
                 + String.join(", ", deviceNames())
                 + (deviceNames().isEmpty() ? "" : ", ")
-                + "or the forms node:N, gpu:N, accel:N, net:IFACE, nvme:NAME, pci:DOMAIN:BUS:DEV.FN, pci:BUS:DEV.FN");
+                + "or the forms cpus:LIST, node:N, gpu:N, accel:N, net:IFACE, nvme:NAME, pci:DOMAIN:BUS:DEV.FN, pci:BUS:DEV.FN");
     }
 
     /** {@code 3B:00.0} and {@code 0000:3b:00.0} both become {@code 0000:3b:00.0}. */

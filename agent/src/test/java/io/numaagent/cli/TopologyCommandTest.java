@@ -43,6 +43,24 @@ class TopologyCommandTest {
     }
 
     @Test
+    void jsonGivesEachNodeItsCpuKindsWithRankAndSource() throws Exception {
+        assertEquals(0, run("topology", "--root", "src/test/resources/sysfs/xeon-6776p-pct", "--json"));
+        JsonNode kinds = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("nodes").get(0).path("cpu_kinds");
+        assertEquals(2, kinds.size(), kinds.toString());
+        assertEquals("0,4,8,12", kinds.get(0).path("cpus").asText());
+        assertEquals(0, kinds.get(0).path("rank").asInt());
+        assertEquals("acpi_cppc/highest_perf", kinds.get(0).path("source").asText());
+        assertEquals(1, kinds.get(1).path("rank").asInt());
+    }
+
+    @Test
+    void textReportShowsTheCpuKindsAndWhichSourceDecided() {
+        assertEquals(0, run("topology", "--root", "src/test/resources/sysfs/arm-big-little"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("rank 0  cpus 7") && text.contains("rank 2  cpus 0-2") && text.contains("cpu_capacity 325"), text);
+    }
+
+    @Test
     void textReportShowsNodesDevicesAndNotes() {
         assertEquals(0, run("topology", "--root", "src/test/resources/sysfs/cgroup-v1"));
         String text = out.toString(StandardCharsets.UTF_8);

@@ -32,6 +32,14 @@ class ConfigLoaderTest {
         return Fixtures.path(fixture).toString();
     }
 
+    @Test
+    void fastL3SpreadAndPackAreCpuChoices() {
+        LoadedConfig loaded = Fixtures.load("cpu-choices.properties");
+        assertFalse(loaded.hasProblems(), () -> loaded.problems().toString());
+        assertEquals(List.of(CpuChoice.FAST, CpuChoice.L3, CpuChoice.SPREAD, CpuChoice.PACK),
+                loaded.config().rules().stream().map(Rule::cpus).toList());
+    }
+
     // ---- a valid file ----
 
     @Test
@@ -404,7 +412,7 @@ class ConfigLoaderTest {
         assertTrue(loaded.config().strict());
         assertTrue(loaded.mustStop());
         assertEquals(Optional.of("numa-agent: " + file("strict-with-problem.properties")
-                + ":4: rule.gpu.cpus = 'all' is not valid; expected one of node, core, cpu"), loaded.firstProblemLine());
+                + ":4: rule.gpu.cpus = 'all' is not valid; expected one of node, core, cpu, fast, l3, spread, pack"), loaded.firstProblemLine());
     }
 
     // ---- -Dnuma.agent.KEY ----
