@@ -13,6 +13,12 @@ public final class CpuSet {
 
     public static final CpuSet EMPTY = new CpuSet(new BitSet());
 
+    /**
+     * The largest id a list may name. Linux builds for at most 8192 CPUs today; the bound keeps a
+     * list that a template filled from a thread name ({@code cpus:$1}) from allocating gigabytes.
+     */
+    public static final int MAX_ID = (1 << 16) - 1;
+
     private final BitSet bits;
 
     private CpuSet(BitSet bits) {
@@ -71,7 +77,7 @@ public final class CpuSet {
                     from = Integer.parseInt(p);
                     to = from;
                 }
-                if (from < 0 || to < from || stride < 1) {
+                if (from < 0 || to < from || stride < 1 || to > MAX_ID) {
                     throw new NumberFormatException();
                 }
                 for (int i = from; i <= to; i += stride) {

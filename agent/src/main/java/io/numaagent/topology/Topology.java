@@ -76,18 +76,21 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
             return Locality.ofNode(this, node, name);
         }
         if (name.startsWith("cpus:")) {
+            String list = name.substring(5);
+            String valid = "valid: CPUs this process may use, " + cpus.toList();
             CpuSet listed;
             try {
-                listed = CpuSet.parseList(name.substring(5));
+                listed = CpuSet.parseList(list);
             } catch (IllegalArgumentException e) {
-                throw new UnknownDeviceException("device '" + name + "': '" + name.substring(5)
-                        + "' is not a CPU list; expected ids and ranges such as 0-3,8 within the usable CPUs " + cpus.toList());
+                throw new UnknownDeviceException("'" + list + "' is not a CPU list such as 0-3,8; " + valid);
+            }
+            if (listed.isEmpty()) {
+                throw new UnknownDeviceException(name + " lists no CPU; " + valid);
             }
             CpuSet outside = listed.minus(cpus);
-            if (listed.isEmpty() || !outside.isEmpty()) {
-                throw new UnknownDeviceException("device '" + name + "': "
-                        + (listed.isEmpty() ? "the list is empty" : "CPUs " + outside.toList() + " are not CPUs this process may use")
-                        + "; expected CPUs within " + cpus.toList());
+            if (!outside.isEmpty()) {
+                throw new UnknownDeviceException("CPUs " + outside.toList() + " of " + name
+                        + " are not CPUs this process may use (offline, absent, or outside its cpuset); " + valid);
             }
             return Locality.ofCpuList(this, listed, name);
         }

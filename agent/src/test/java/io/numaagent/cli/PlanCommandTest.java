@@ -89,7 +89,7 @@ class PlanCommandTest {
         String text = out.toString(StandardCharsets.UTF_8);
         // a config problem, a machine problem, a topology note, and a thread left unpinned
         assertTrue(text.contains("rule.typo.thread-nme = 'typo' is not a known key"), text);
-        assertTrue(text.contains("rule.wide.device = 'cpus:0-7'") && text.contains("CPUs 4-7 are not CPUs this process may use"), text);
+        assertTrue(text.contains("rule.wide.device = 'cpus:0-7'") && text.contains("CPUs 4-7 of cpus:0-7 are not CPUs this process may use"), text);
         assertTrue(text.contains("topology note: node 3 has memory but no CPUs"), text);
         assertTrue(text.contains("'gpu-worker-7': rule gpu, device node:7: left unpinned"), text);
         assertTrue(text.contains("IGNORED"), text);

@@ -109,8 +109,8 @@ class PlannerTest {
         List<ConfigProblem> problems = planner("memory-only-nodes").validate(rule("wide"));
         assertEquals(1, problems.size());
         String line = problems.get(0).toString();
-        assertTrue(line.contains("rule.wide.device = 'cpus:0-99'") && line.contains("CPUs 4-99 are not CPUs this process may use")
-                && line.contains("within 0-3"), line);
+        assertTrue(line.contains("rule.wide.device = 'cpus:0-99'") && line.contains("CPUs 4-99 of cpus:0-99 are not CPUs this process may use")
+                && line.endsWith("valid: CPUs this process may use, 0-3"), line);
     }
 
     @Test

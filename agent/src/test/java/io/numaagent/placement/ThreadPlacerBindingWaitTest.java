@@ -42,8 +42,9 @@ class ThreadPlacerBindingWaitTest {
         Thread t = new Thread(() -> {
             try {
                 placer.threadStarted(Thread.currentThread());
-                mask.complete(reader.cpus().currentThread());
+                CpuSet seen = reader.cpus().currentThread();
                 placer.threadEnded(Thread.currentThread());
+                mask.complete(seen);
             } catch (Throwable e) {
                 mask.completeExceptionally(e);
             }

@@ -47,6 +47,13 @@ class CpuSetTest {
     }
 
     @Test
+    void refusesIdsBeyondAnyKernelSoATemplatedListCannotExhaustMemory() {
+        assertEquals(CpuSet.MAX_ID, CpuSet.parseList(Integer.toString(CpuSet.MAX_ID)).last());
+        assertThrows(IllegalArgumentException.class, () -> CpuSet.parseList("0-2000000000"));
+        assertThrows(IllegalArgumentException.class, () -> CpuSet.parseList("99999999999999999999"));
+    }
+
+    @Test
     void rejectsGarbageWithTheValidForm() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuSet.parseList("0-x"));
         assertTrue(e.getMessage().contains("0-3,8,10-11"), e.getMessage());
