@@ -113,6 +113,7 @@ public final class ConfigLoader {
             }
             List<Rule> built = new ArrayList<>();
             rules.forEach((name, keys) -> buildRule(name, keys).ifPresent(built::add));
+            built = withoutDuplicateRules(built);
 
             AgentConfig d = AgentConfig.defaults();
             return new AgentConfig(source, built,
@@ -121,6 +122,42 @@ public final class ConfigLoader {
                     global(LOG_LEVEL, d.logLevel(), v -> word(LogLevel.values(), LogLevel::word, v)),
                     global(SYSFS_ROOT, d.sysfsRoot(), v -> path(v, false)),
                     global(LOCK_DIR, d.lockDir(), v -> path(v, true)));
+        }
+
+        /**
+         * A rule whose match keys are exactly those of an earlier rule can never apply: the first
+         * match wins. It is reported and skipped, so the operator learns which of the two is in force.
+         */
+        private List<Rule> withoutDuplicateRules(List<Rule> built) {
+            List<Rule> kept = new ArrayList<>();
+            for (Rule rule : built) {
+                Rule earlier = kept.stream().filter(k -> sameMatchKeys(k, rule)).findFirst().orElse(null);
+                if (earlier == null) {
+                    kept.add(rule);
+                    continue;
+                }
+                String key = rule.threadName().isPresent() ? Rule.THREAD_NAME
+                        : rule.threadClass().isPresent() ? Rule.THREAD_CLASS : Rule.RUNNABLE_CLASS;
+                Location where = rule.locations().get(key);
+                problems.add(ConfigProblem.forRule(rule, key, where == null ? null : matchValue(rule, key),
+                        "matches exactly the threads of rule " + earlier.name() + " (" + earlier.firstLocation()
+                                + "), which comes first and wins; this rule would never apply (the rule is skipped)"));
+            }
+            return kept;
+        }
+
+        private static boolean sameMatchKeys(Rule a, Rule b) {
+            return a.threadName().map(Pattern::pattern).equals(b.threadName().map(Pattern::pattern))
+                    && a.threadClass().map(Object::toString).equals(b.threadClass().map(Object::toString))
+                    && a.runnableClass().map(Object::toString).equals(b.runnableClass().map(Object::toString));
+        }
+
+        private static String matchValue(Rule rule, String key) {
+            return switch (key) {
+                case Rule.THREAD_NAME -> rule.threadName().map(Pattern::pattern).orElse(null);
+                case Rule.THREAD_CLASS -> rule.threadClass().map(Object::toString).orElse(null);
+                default -> rule.runnableClass().map(Object::toString).orElse(null);
+            };
         }
 
         private void sortEntry(Entry e) {

@@ -235,7 +235,8 @@ public final class ThreadPlacer implements ThreadStartListener {
             }
             String memoryNote = applyMemory(placement, memoryNodes);
             CpuSet kernelCpus = readCpus();
-            MemoryPolicyState kernelMemory = readMemory();
+            // No policy was set: nothing to confirm, and a read-back would cost every pin a syscall.
+            MemoryPolicyState kernelMemory = placement.memoryMode() == null ? null : readMemory();
             boolean cpusConfirmed = target.equals(kernelCpus);
             boolean memoryConfirmed = placement.memoryMode() == null
                     || kernelMemory != null && memoryMatches(placement, memoryNodes, kernelMemory);
@@ -246,6 +247,10 @@ public final class ThreadPlacer implements ThreadStartListener {
             pinned.put(tid, p);
             recorded = true;
             CREATED_BY_WORKER.set(Boolean.TRUE);
+            boolean quiet = confirmed && !fellBack;
+            if (quiet ? !log.isInfoEnabled() : !log.isWarnEnabled()) {
+                return; // the line is only built when it is printed
+            }
             String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
             Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
                     target.toList(), placement.describeMemory(memoryNodes),
@@ -253,7 +258,7 @@ public final class ThreadPlacer implements ThreadStartListener {
                     cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
                     memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
                     memoryNote + placeNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
-            if (confirmed && !fellBack) {
+            if (quiet) {
                 log.info(line, args);
             } else {
                 log.warn(line, args);

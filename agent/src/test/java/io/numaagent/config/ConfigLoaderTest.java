@@ -163,6 +163,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void duplicateRuleThatCouldNeverApplyIsAProblemAndSkipped() {
+        LoadedConfig loaded = ConfigLoader.load(file("duplicate-rules.properties"), Map.of());
+        assertEquals("gpu", onlyRule(loaded).name());
+        ConfigProblem p = onlyProblem(loaded);
+        assertEquals(5, p.location().line());
+        assertTrue(p.toString().contains("rule.gpu2.thread-name = 'gpu-worker-(\\d+)' matches exactly the threads of rule gpu (")
+                && p.toString().contains("duplicate-rules.properties:2), which comes first and wins"), p.toString());
+    }
+
+    @Test
     void directoryIsOneProblem(@TempDir Path dir) {
         ConfigProblem p = onlyProblem(ConfigLoader.load(dir.toString(), Map.of()));
         assertTrue(p.message().startsWith("is a directory"), p.message());
