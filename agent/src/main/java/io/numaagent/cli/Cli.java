@@ -24,6 +24,8 @@ public final class Cli {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "topology":
+                return TopologyCommand.run(rest, out, err);
             default:
                 err.println("numa-agent: unknown command '" + args[0] + "'; valid: " + commands());
                 return USAGE;
@@ -31,11 +33,12 @@ public final class Cli {
     }
 
     static String commands() {
-        return "help";
+        return "topology, help";
     }
 
     static String usage() {
         return "usage: java -jar numa-agent.jar COMMAND [OPTIONS]\n"
-                + "commands:\n";
+                + "commands:\n"
+                + "  " + TopologyCommand.USAGE + "   print the machine's CPUs, NUMA nodes and devices as the agent sees them\n";
     }
 }
