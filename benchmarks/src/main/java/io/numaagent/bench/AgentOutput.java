@@ -25,10 +25,14 @@ final class AgentOutput {
         return lines;
     }
 
-    /** Whether some agent line names {@code threadName} as a whole word (bench-one, not bench-one2). */
+    /**
+     * Whether some agent line names a thread whose name starts with {@code threadNamePrefix}, quoted as the
+     * agent quotes thread names ({@code pinned thread 'bench-one' tid ...}); the rule lines it prints at start
+     * show the regex unquoted and do not count.
+     */
     static boolean mentions(List<String> agentLines, String threadNamePrefix) {
-        Pattern word = Pattern.compile("(^|[^A-Za-z0-9_-])" + Pattern.quote(threadNamePrefix));
-        return agentLines.stream().anyMatch(line -> word.matcher(line).find());
+        String quoted = "'" + threadNamePrefix;
+        return agentLines.stream().anyMatch(line -> line.contains(quoted));
     }
 
     /** The child's PROBE lines, without the tag. */

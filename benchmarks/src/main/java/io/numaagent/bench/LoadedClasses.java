@@ -31,36 +31,66 @@ final class LoadedClasses {
     private LoadedClasses() {
     }
 
+    static final List<String> GROUPS = List.of("total", "JDK from CDS archive", "JDK parsed", "numa-agent", "Byte Buddy", "JNA",
+            "OpenHFT", "SLF4J", "benchmark", "other");
+
+    /** One loaded class: JVM uptime at the load, its name, where from. */
+    record Load(long uptimeNanos, String name, String line) {
+    }
+
+    /** Per library: classes loaded, and the uptime gaps that ended in one of its loads (see {@link #byLibrary}). */
+    record Group(int classes, long nanos) {
+    }
+
     static String jvmOption(Path logFile) {
-        return "-Xlog:class+load=info:file=" + logFile + ":none";
+        return "-Xlog:class+load=info:file=" + logFile + ":uptimenanos";
     }
 
     /** Class names in load order. */
     static Set<String> names(Path logFile) {
         Set<String> names = new LinkedHashSet<>();
-        for (String line : lines(logFile)) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                names.add(line.substring(0, space));
-            }
+        for (Load load : loads(logFile)) {
+            names.add(load.name());
         }
         return names;
     }
 
-    /** Counts by library; JDK classes split into those from the CDS archive and those parsed from the jimage. */
-    static Map<String, Integer> byLibrary(Path logFile) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String group : List.of("total", "JDK from CDS archive", "JDK parsed", "numa-agent", "Byte Buddy", "JNA", "OpenHFT", "SLF4J",
-                "benchmark", "other")) {
-            counts.put(group, 0);
-        }
+    static List<Load> loads(Path logFile) {
+        List<Load> loads = new java.util.ArrayList<>();
         for (String line : lines(logFile)) {
-            int space = line.indexOf(' ');
-            if (space <= 0) {
-                continue;
+            // [123456789ns] java.lang.Object source: shared objects file
+            int close = line.indexOf("ns] ");
+            if (!line.startsWith("[") || close < 0 || !line.contains(" source: ")) {
+                continue; // "opened: JAR" lines and the like
             }
-            String name = line.substring(0, space);
+            String rest = line.substring(close + 4);
+            int space = rest.indexOf(' ');
+            if (space > 0) {
+                loads.add(new Load(Long.parseLong(line.substring(1, close)), rest.substring(0, space), rest));
+            }
+        }
+        return loads;
+    }
+
+    /**
+     * Counts by library, JDK classes split into those from the CDS archive and those parsed from the jimage;
+     * and a rough time profile: the uptime between one class load and the next is charged to the library of
+     * the next (it was loading, linking, or running code that needed it). Rough, but it says which library
+     * the start-up time went to; "total" holds the uptime of the last load.
+     */
+    static Map<String, Group> byLibrary(Path logFile) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        for (String group : GROUPS) {
+            counts.put(group, 0);
+            nanos.put(group, 0L);
+        }
+        long previous = 0;
+        for (Load load : loads(logFile)) {
+            String name = load.name();
+            String line = load.line();
             counts.merge("total", 1, Integer::sum);
+            nanos.put("total", load.uptimeNanos());
             String group = null;
             for (Map.Entry<String, String> e : LIBRARIES.entrySet()) {
                 if (name.startsWith(e.getKey())) {
@@ -75,8 +105,12 @@ final class LoadedClasses {
                 group = !jdk ? "other" : line.contains("shared objects file") ? "JDK from CDS archive" : "JDK parsed";
             }
             counts.merge(group, 1, Integer::sum);
+            nanos.merge(group, Math.max(0, load.uptimeNanos() - previous), Long::sum);
+            previous = load.uptimeNanos();
         }
-        return counts;
+        Map<String, Group> groups = new LinkedHashMap<>();
+        counts.forEach((group, n) -> groups.put(group, new Group(n, nanos.get(group))));
+        return groups;
     }
 
     private static List<String> lines(Path logFile) {

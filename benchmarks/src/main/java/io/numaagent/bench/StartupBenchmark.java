@@ -109,10 +109,14 @@ final class StartupBenchmark implements Benchmark {
                 report.failure("startup, " + v.name() + " (class count run): " + result.describe());
                 continue;
             }
-            Map<String, Integer> counts = LoadedClasses.byLibrary(log);
-            report.note(name(), v.name() + ", classes loaded from start to the end of main: " + counts.entrySet().stream()
-                    .filter(e -> e.getValue() > 0)
-                    .map(e -> e.getKey() + " " + e.getValue())
+            Map<String, LoadedClasses.Group> groups = LoadedClasses.byLibrary(log);
+            double total = groups.get("total").nanos();
+            report.note(name(), v.name() + ": classes loaded from start to the end of main, and the share of that time charged to "
+                    + "each library (from an -Xlog:class+load run, itself slower: " + Math.round(total / 1e6) + " ms): "
+                    + groups.entrySet().stream()
+                    .filter(e -> e.getValue().classes() > 0)
+                    .map(e -> e.getKey().equals("total") ? "total " + e.getValue().classes()
+                            : String.format(Locale.ROOT, "%s %d (%.0f %%)", e.getKey(), e.getValue().classes(), 100 * e.getValue().nanos() / total))
                     .collect(Collectors.joining(", ")));
         }
     }

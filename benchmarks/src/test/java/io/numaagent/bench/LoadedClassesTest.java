@@ -13,23 +13,37 @@ class LoadedClassesTest {
         return Path.of(LoadedClassesTest.class.getResource("/class-load.log").toURI());
     }
 
-    @Test
-    void classesAreCountedByTheLibraryTheirPackageBelongsTo() throws URISyntaxException {
-        Map<String, Integer> counts = LoadedClasses.byLibrary(fixture());
-        assertEquals(13, counts.get("total"));
-        assertEquals(2, counts.get("JDK from CDS archive"));
-        assertEquals(2, counts.get("JDK parsed"));
-        assertEquals(2, counts.get("numa-agent"));
-        assertEquals(2, counts.get("Byte Buddy"));
-        assertEquals(1, counts.get("JNA"));
-        assertEquals(1, counts.get("OpenHFT"));
-        assertEquals(1, counts.get("SLF4J"));
-        assertEquals(1, counts.get("benchmark"));
-        assertEquals(1, counts.get("other"));
+    private static Map<String, LoadedClasses.Group> groups() throws URISyntaxException {
+        return LoadedClasses.byLibrary(fixture());
     }
 
     @Test
-    void namesKeepLoadOrder() throws URISyntaxException {
+    void classesAreCountedByTheLibraryTheirPackageBelongsTo() throws URISyntaxException {
+        Map<String, LoadedClasses.Group> g = groups();
+        assertEquals(13, g.get("total").classes());
+        assertEquals(2, g.get("JDK from CDS archive").classes());
+        assertEquals(2, g.get("JDK parsed").classes());
+        assertEquals(2, g.get("numa-agent").classes());
+        assertEquals(2, g.get("Byte Buddy").classes());
+        assertEquals(1, g.get("JNA").classes());
+        assertEquals(1, g.get("OpenHFT").classes());
+        assertEquals(1, g.get("SLF4J").classes());
+        assertEquals(1, g.get("benchmark").classes());
+        assertEquals(1, g.get("other").classes());
+    }
+
+    @Test
+    void theGapBeforeEachLoadIsChargedToTheLibraryOfTheClassLoaded() throws URISyntaxException {
+        Map<String, LoadedClasses.Group> g = groups();
+        assertEquals(11_000_000L, g.get("JDK from CDS archive").nanos()); // 10 ms to Object, 1 to String
+        assertEquals(13_000_000L, g.get("Byte Buddy").nanos()); // 6 + 7
+        assertEquals(8_000_000L, g.get("JNA").nanos());
+        assertEquals(88_000_000L, g.get("total").nanos()); // uptime at the last load
+    }
+
+    @Test
+    void namesKeepLoadOrderAndSkipLinesThatAreNotLoads() throws URISyntaxException {
         assertEquals("java.lang.Object", LoadedClasses.names(fixture()).iterator().next());
+        assertEquals(13, LoadedClasses.names(fixture()).size());
     }
 }
