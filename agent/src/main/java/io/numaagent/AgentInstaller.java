@@ -9,7 +9,6 @@ import io.numaagent.config.LoadedConfig;
 import io.numaagent.config.Location;
 import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.InstallReport;
-import io.numaagent.instrumentation.ThreadIntrospection;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
 import io.numaagent.placement.Planner;
 import io.numaagent.placement.ThreadPlacer;
@@ -78,7 +77,6 @@ public final class AgentInstaller {
 
         Binding binding = Binding.create(config.lockDir());
         binding.warnings().forEach(log::warn);
-        ThreadIntrospection.open(inst);
         ThreadPlacer placer = new ThreadPlacer(effective, planner, binding, topology.cpus(), log);
         InstallReport report = ThreadStartInstrumentation.install(inst, placer);
         report.failures().forEach(f -> log.warn("could not instrument {}", f));

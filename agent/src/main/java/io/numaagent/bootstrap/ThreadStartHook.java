@@ -59,9 +59,11 @@ public final class ThreadStartHook {
         }
     }
 
+    /** Called at the end of {@code setName}, on whichever thread renamed {@code self}. */
     public static void renamed(Thread self) {
         ThreadStartListener current = listener;
-        if (current == null) {
+        // A thread named before start() is seen by enter(); only running ones are renames.
+        if (current == null || !self.isAlive()) {
             return;
         }
         try {

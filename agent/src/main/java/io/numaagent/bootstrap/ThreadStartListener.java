@@ -13,6 +13,11 @@ public interface ThreadStartListener {
     /** The thread is leaving its outermost {@code run()}, normally or by an exception. */
     void threadEnded(Thread thread);
 
-    /** {@code setName} was called on a thread that is already running. */
+    /**
+     * {@code setName} was called on a thread that is alive. Runs on the renaming thread, which is
+     * {@code thread} itself only when it renamed itself ({@code thread == Thread.currentThread()});
+     * may come before {@link #threadStarted} when the rename follows {@code start()} at once (that
+     * call then already sees the new name); may concern a virtual thread.
+     */
     void threadRenamed(Thread thread);
 }

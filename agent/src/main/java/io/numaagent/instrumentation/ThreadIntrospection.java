@@ -1,0 +1,124 @@
+package io.numaagent.instrumentation;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a started thread was built with, read from {@code java.lang.Thread}'s private state: the
+ * {@code Runnable} passed to its constructor (JDK 17: field {@code target}; JDK 21+:
+ * {@code holder.task}) and whether it is virtual ({@code Thread::isVirtual}, JDK 21+).
+ *
+ * <p>All lookups happen in {@link #open}, at install, and each handle is invoked once there: the
+ * first invocation of a method handle spins classes, and nothing may be loaded on the hot path (a
+ * hook that loads classes inside a starting thread can deadlock the JVM, as Needle did). Before
+ * {@code open}, or when a lookup failed, the accessors answer {@code false}/{@code null}.
+ */
+public final class ThreadIntrospection {
+
+    /** (Thread)boolean, or null before JDK 21. */
+    private static volatile MethodHandle isVirtual;
+    /** (Thread)Object: the constructor's Runnable (JDK 17) or the FieldHolder (JDK 21+). */
+    private static volatile MethodHandle targetOrHolder;
+    /** (Object)Runnable: FieldHolder.task on JDK 21+, null on JDK 17. */
+    private static volatile MethodHandle holderTask;
+
+    private ThreadIntrospection() {
+    }
+
+    /**
+     * Opens {@code java.lang} to this class's module and resolves the handles.
+     *
+     * @throws IllegalStateException if {@code java.lang} cannot be opened or Thread has neither
+     *                               known layout; the installer records it (the accessors then
+     *                               answer null/false)
+     */
+    static void open(Instrumentation inst) {
+        try {
+            resolve(inst);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot read java.lang.Thread's Runnable on Java " + Runtime.version() + ": " + t, t);
+        }
+    }
+
+    private static void resolve(Instrumentation inst) throws Throwable {
+        MethodHandle virtual = null;
+        try {
+            virtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException beforeJdk21) {
+            // every thread is a platform thread
+        }
+        if (virtual != null) {
+            boolean unused = (boolean) virtual.invokeExact(Thread.currentThread()); // spin its classes now
+            isVirtual = virtual;
+        }
+
+        Module javaBase = Thread.class.getModule();
+        Module self = ThreadIntrospection.class.getModule();
+        if (!javaBase.isOpen("java.lang", self)) {
+            inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(), Map.of());
+        }
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        MethodHandle first;
+        MethodHandle second = null;
+        try {
+            first = lookup.findGetter(Thread.class, "target", Runnable.class);
+        } catch (NoSuchFieldException jdk21OrLater) {
+            Class<?> holderClass = Class.forName("java.lang.Thread$FieldHolder", false, null);
+            first = lookup.findGetter(Thread.class, "holder", holderClass);
+            second = lookup.findGetter(holderClass, "task", Runnable.class)
+                    .asType(MethodType.methodType(Runnable.class, Object.class));
+        }
+        first = first.asType(MethodType.methodType(Object.class, Thread.class));
+        holderTask = second;
+        targetOrHolder = first;
+        // Spin the handles' classes now, with a thread that has a Runnable and one that has none.
+        Runnable probe = () -> { };
+        if (initialRunnable(new Thread(probe)) != probe || initialRunnable(new Thread()) != null) {
+            targetOrHolder = null;
+            holderTask = null;
+            throw new IllegalStateException("Thread's Runnable field does not hold the constructor's Runnable on Java "
+                    + Runtime.version());
+        }
+    }
+
+    /** Whether {@code thread} is a virtual thread (JDK 21+); false before JDK 21 or before {@link #open}. */
+    public static boolean isVirtual(Thread thread) {
+        MethodHandle handle = isVirtual;
+        if (handle == null || thread == null) {
+            return false;
+        }
+        try {
+            return (boolean) handle.invokeExact(thread);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code Runnable} the thread was constructed with (for a pool thread: the pool's worker),
+     * or {@code null} when it has none (a subclass overriding {@code run()}), has finished (the
+     * JDK clears it), is virtual, or {@link #open} did not succeed.
+     */
+    public static Runnable initialRunnable(Thread thread) {
+        MethodHandle first = targetOrHolder;
+        if (first == null || thread == null) {
+            return null;
+        }
+        try {
+            Object value = (Object) first.invokeExact(thread);
+            MethodHandle second = holderTask;
+            if (second == null) {
+                return (Runnable) value;
+            }
+            return value == null ? null : (Runnable) second.invokeExact(value);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.numaagent.instrumentation;
+
+import io.numaagent.bootstrap.ThreadStartHook;
+import io.numaagent.bootstrap.ThreadStartListener;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/**
+ * Makes every platform thread call {@link ThreadStartHook#enter} inside itself, before any code
+ * of its own runs, by advice on {@code run()} of {@code java.lang.Thread} and of each subclass that
+ * declares one (the only hook point that saw every case in the research: factories, subclasses,
+ * ForkJoinPool workers, {@code Timer}, JDK 21+ thread containers).
+ *
+ * <p>Not caught, by design: threads already running at install (the main thread among them; the
+ * caller handles main itself), and virtual threads, which never execute {@code Thread.run()}.
+ * On JDK 21+ carrier threads of virtual threads are ForkJoinPool workers and are seen like any.
+ */
+public final class ThreadStartInstrumentation {
+
+    private static final Object LOCK = new Object();
+    private static volatile ThreadSubclassTransformer transformer;
+
+    private ThreadStartInstrumentation() {
+    }
+
+    /**
+     * Instruments {@code java.lang.Thread} and its loaded subclasses, registers the transformer
+     * that instruments subclasses loaded later, and finally arms {@link ThreadStartHook} with
+     * {@code listener}. Never throws; every problem is a line in the report. A second call only
+     * replaces the listener.
+     */
+    public static InstallReport install(Instrumentation inst, ThreadStartListener listener) {
+        long start = System.nanoTime();
+        List<String> instrumented = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try {
+            synchronized (LOCK) {
+                if (transformer != null) {
+                    failures.add("thread-start instrumentation was already installed; only the listener was replaced");
+                } else {
+                    instrument(inst, instrumented, failures);
+                }
+                if (!instrumented.isEmpty() || transformer != null) {
+                    // Armed last: before this, the advice finds no listener and returns at once.
+                    ThreadStartHook.install(listener);
+                }
+            }
+        } catch (Throwable t) {
+            failures.add("thread-start instrumentation failed: " + t);
+        }
+        return new InstallReport(instrumented, failures, System.nanoTime() - start);
+    }
+
+    /**
+     * Classes that could not be instrumented after {@link #install} (the JDK would swallow these
+     * errors), oldest first, at most 256; empty before install.
+     */
+    public static List<String> failuresSinceInstall() {
+        ThreadSubclassTransformer current = transformer;
+        return current == null ? List.of() : current.failures();
+    }
+
+    private static void instrument(Instrumentation inst, List<String> instrumented, List<String> failures) {
+        ClassLoader hookLoader = ThreadStartHook.class.getClassLoader();
+        if (hookLoader != null) {
+            // Advice inlined into java.lang.Thread resolves the hook through the boot loader; a
+            // hook anywhere else would raise NoClassDefFoundError in every thread start.
+            failures.add(ThreadStartHook.class.getName() + " is loaded by " + hookLoader
+                    + ", not the boot loader (is the agent jar named in Boot-Class-Path?); java.lang.Thread left as it is");
+            return;
+        }
+        if (!inst.isRetransformClassesSupported()) {
+            failures.add("this JVM does not support class retransformation (agent manifest needs Can-Retransform-Classes: true);"
+                    + " java.lang.Thread left as it is");
+            return;
+        }
+        try {
+            ThreadIntrospection.open(inst);
+        } catch (RuntimeException e) {
+            failures.add(e.getMessage());
+        }
+
+        // Load and exercise Byte Buddy before the transformer is registered: classes it loaded
+        // for the first time inside transform() could hit ClassCircularityError.
+        AdviceWeaver weaver = new AdviceWeaver();
+        warmUp(weaver);
+        ThreadSubclassTransformer registered = new ThreadSubclassTransformer(weaver);
+        inst.addTransformer(registered, true);
+        transformer = registered;
+
+        // Scanned after registration: a class loaded in between is then either seen by the
+        // transformer or found here (retransforming starts from the original bytes, so a class
+        // met twice still gets one copy of the advice).
+        List<Class<?>> targets = new ArrayList<>();
+        targets.add(Thread.class);
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            if (type == Thread.class || type == WarmUpThread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()) {
+                continue;
+            }
+            registered.knownThreadClass(type.getName().replace('.', '/'));
+            if (inst.isModifiableClass(type) && declaresRunMethod(type, failures)) {
+                targets.add(type);
+            }
+        }
+        retransform(inst, registered, targets, instrumented, failures);
+    }
+
+    private static void warmUp(AdviceWeaver weaver) {
+        // The real Thread (run + setName advice) and a subclass from this loader cover every path.
+        weaver.weave(Thread.class.getName(),
+                readClassFile(null, Thread.class), null);
+        weaver.weave(WarmUpThread.class.getName(),
+                readClassFile(WarmUpThread.class.getClassLoader(), WarmUpThread.class), WarmUpThread.class.getClassLoader());
+    }
+
+    private static byte[] readClassFile(ClassLoader loader, Class<?> type) {
+        try {
+            ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
+            return locator.locate(type.getName()).resolve();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the class file of " + type.getName() + ": " + e, e);
+        }
+    }
+
+    private static boolean declaresRunMethod(Class<?> type, List<String> failures) {
+        try {
+            Method run = type.getDeclaredMethod("run");
+            return run.getReturnType() == void.class && !Modifier.isAbstract(run.getModifiers());
+        } catch (NoSuchMethodException inheritsRun) {
+            return false;
+        } catch (Throwable t) {
+            // e.g. NoClassDefFoundError for a type in another method's signature
+            failures.add(type.getName() + ": cannot list its methods, its run() (if any) is not instrumented: " + t);
+            return false;
+        }
+    }
+
+    private static void retransform(Instrumentation inst, ThreadSubclassTransformer registered, List<Class<?>> targets,
+                                     List<String> instrumented, List<String> failures) {
+        try {
+            inst.retransformClasses(targets.toArray(new Class<?>[0]));
+            collect(registered, targets, instrumented, failures);
+            return;
+        } catch (Throwable batchFailed) {
+            // A failed batch redefines nothing; go one by one to find the culprit.
+        }
+        List<Class<?>> done = new ArrayList<>();
+        for (Class<?> type : targets) {
+            try {
+                inst.retransformClasses(type);
+                done.add(type);
+            } catch (Throwable t) {
+                failures.add(type.getName() + ": retransformation failed: " + t);
+            }
+        }
+        collect(registered, done, instrumented, failures);
+    }
+
+    private static void collect(ThreadSubclassTransformer registered, List<Class<?>> retransformed,
+                                List<String> instrumented, List<String> failures) {
+        for (Class<?> type : retransformed) {
+            List<String> own = registered.failuresOf(type.getName());
+            if (!own.isEmpty()) {
+                failures.addAll(own);
+            } else if (registered.wove(type.getName().replace('.', '/'))) {
+                instrumented.add(type.getName());
+            } else {
+                failures.add(type.getName() + ": the transformer left it unchanged");
+            }
+        }
+    }
+
+    /** A Thread subclass declaring run(), woven once at install to load Byte Buddy's classes. */
+    static final class WarmUpThread extends Thread {
+        @Override
+        public void run() {
+        }
+    }
+}
