@@ -32,7 +32,7 @@ final class ClassLoadBenchmark implements Benchmark {
 
     @Override
     public void run(Setup setup, Report report) {
-        int jvms = setup.options.quick() ? 1 : 6;
+        int jvms = setup.options.quick() ? 1 : 10;
         Variant none = setup.noAgent();
         Variant empty = setup.emptyAgent();
         Variant agent = setup.numaAgent("numa-agent (worker rule)", "classload.properties",
