@@ -23,7 +23,11 @@ final class Report {
             return value <= limit;
         }
 
+        /** NaN: the figure could not be computed (e.g. a baseline cost that noise made zero or negative). */
         String verdict() {
+            if (Double.isNaN(value)) {
+                return "INCONCLUSIVE";
+            }
             String verdict = pass() ? "PASS" : "MISS";
             return interval != null && interval.contains(limit) ? verdict + " (within noise)" : verdict;
         }

@@ -11,7 +11,7 @@ import java.util.StringJoiner;
  * <li>{@code pinned-N}: the agent pins it in its hook, before the body runs;</li>
  * <li>{@code raw-N}: matches no rule; its body first pins itself to the same CPUs through raw JNA.</li>
  * </ul>
- * For each, the time from just before {@code start()} to the first instruction of the body after any pin
+ * The order of the three rotates from one sample to the next. For each, the time from just before {@code start()} to the first instruction of the body after any pin
  * ("start latency") is recorded. Output: one {@code SAMPLES kind=K ns=a,b,...} line per kind, and
  * {@code SAMPLES kind=syscall} with the raw call's own duration inside the raw threads.
  */
@@ -40,10 +40,19 @@ public final class PinCostMain {
         int errors = 0;
         for (int i = -warmup; i < samples; i++) {
             int serial = i + warmup;
-            long p = latency(new Sample(), "plain-" + serial, false, mask);
-            long q = latency(new Sample(), "pinned-" + serial, false, mask);
+            long p = 0;
+            long q = 0;
+            long s = 0;
             Sample r = new Sample();
-            long s = latency(r, "raw-" + serial, true, mask);
+            // Rotate the order: a thread started right after a pinned one (whose exit also runs agent code)
+            // does not start like one started after a plain one, and each kind must take each place equally.
+            for (int k = 0; k < 3; k++) {
+                switch ((serial + k) % 3) {
+                    case 0 -> p = latency(new Sample(), "plain-" + serial, false, mask);
+                    case 1 -> q = latency(new Sample(), "pinned-" + serial, false, mask);
+                    default -> s = latency(r, "raw-" + serial, true, mask);
+                }
+            }
             if (r.errno != 0) {
                 errors++;
             }
