@@ -76,8 +76,9 @@ final class SampleEngineBenchmark implements Benchmark {
         report.note(name(), String.format(Locale.ROOT, "java -jar sample-engine.jar --devices %d --buffer-mib %d --passes %d, %d run(s) "
                 + "per variant; each worker streams its own direct buffer (read + write passes)", devices, bufferMib, passes, runs));
         report.note(name(), "No target: this is what the agent buys, and on this host it can buy nothing measurable. With one NUMA node "
-                + "every page is local with or without the agent, so the ratio should be ~1 (differences are noise, or the "
-                + "exclusive CPUs of cpus = cpu keeping the two workers off each other's CPU). On a multi-socket machine an unpinned "
+                + "every page is local with or without the agent, so the agent cannot improve locality here. Any difference comes from "
+                + "the example's cpus = cpu: each worker gets a CPU of its own, which separates the two workers but, on a machine "
+                + "that other processes oversubscribe (see the load average), also keeps each one from moving away from them. On a multi-socket machine an unpinned "
                 + "worker may run on one socket while its buffer was first touched on the other; published figures (claims by "
                 + "others, not measured here): pinned host-memory copies on GB200 ~330 GB/s local vs ~115 GB/s remote (~3 ×, "
                 + "pytorch/torchtitan #3519); P100 PCIe host→device 12,151 vs 3,783 MB/s local vs remote (gearshifft #82); local "
