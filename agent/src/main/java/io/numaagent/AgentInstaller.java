@@ -10,6 +10,7 @@ import io.numaagent.config.Location;
 import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.InstallReport;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
+import io.numaagent.placement.BindingHandle;
 import io.numaagent.placement.Planner;
 import io.numaagent.placement.ThreadPlacer;
 import io.numaagent.topology.Topology;
@@ -75,8 +76,10 @@ public final class AgentInstaller {
             log.info("no rule to apply: no thread will be pinned");
         }
 
-        Binding binding = Binding.create(config.lockDir());
-        binding.warnings().forEach(log::warn);
+        BindingHandle binding = new BindingHandle();
+        if (!rules.isEmpty()) {
+            startBindingLoader(binding, config, log);
+        }
         ThreadPlacer placer = new ThreadPlacer(effective, planner, binding, topology.cpus(), log);
         InstallReport report = ThreadStartInstrumentation.install(inst, placer);
         report.failures().forEach(f -> log.warn("could not instrument {}", f));
@@ -87,8 +90,47 @@ public final class AgentInstaller {
         if (attached) {
             log.warn("attached to a running JVM: threads already running are not pinned, only threads started from now on");
         }
+        reportAtExitIfAsked(binding, placer);
         log.info("ready in {} ms: {} rule(s), hook {}", (System.nanoTime() - start) / 1_000_000, rules.size(),
                 ThreadStartHook.installed() == placer ? "armed" : "NOT armed");
+    }
+
+    /**
+     * Loads JNA, OpenHFT and libnuma on a thread of its own, so that they do not add to the
+     * engine's start (see {@link BindingHandle} for why this cannot deadlock). It starts before the
+     * hook is armed, so it never passes through the hook itself.
+     */
+    private static void startBindingLoader(BindingHandle handle, AgentConfig config, Logger log) {
+        Thread loader = new Thread(() -> {
+            long start = System.nanoTime();
+            Binding created = Binding.create(config.lockDir());
+            for (String warning : created.warnings()) {
+                log.warn(warning);
+            }
+            handle.complete(created);
+            log.debug("native libraries loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
+        }, "numa-agent-init");
+        loader.setDaemon(true);
+        handle.loadingOn(loader);
+        loader.start();
+    }
+
+    /**
+     * With {@code -Dnuma-agent.report-at-exit=true}, one line on stderr when the JVM exits: how many
+     * exclusive CPUs this JVM still holds and how many threads are still pinned. A diagnostic for
+     * leak hunting (and the churn tests); outside the {@code numa.agent.} namespace because it is not
+     * configuration.
+     */
+    static final String REPORT_AT_EXIT = "numa-agent.report-at-exit";
+
+    private static void reportAtExitIfAsked(BindingHandle binding, ThreadPlacer placer) {
+        if (!Boolean.getBoolean(REPORT_AT_EXIT)) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println(AgentLog.NAME + " at exit: "
+                + (binding.now() == null ? 0 : binding.now().exclusive().leased()) + " exclusive CPU(s) leased, "
+                + placer.pinned().size() + " thread(s) pinned"),
+                "numa-agent-report-at-exit"));
     }
 
     /** {@code -Dnuma.agent.KEY=VALUE} system properties, without the prefix. */

@@ -134,6 +134,15 @@ public final class Binding {
         return t;
     }
 
+    /**
+     * This binding with another CPU mask implementation, the rest (memory policy, exclusive CPUs,
+     * warnings) kept: the seam where tests of the code that uses a binding put a kernel that
+     * answers EINVAL or EPERM, takes a CPU offline, or has more CPUs than this host.
+     */
+    public Binding withCpus(CpuAffinity replacement) {
+        return new Binding(replacement, memory, exclusive, warnings);
+    }
+
     public CpuAffinity cpus() {
         return cpus;
     }

@@ -25,7 +25,8 @@ public class BindingException extends Exception {
         this(message, 0);
     }
 
-    BindingException(String message, int errno) {
+    /** For {@link CpuAffinity} and {@link MemoryPolicies} implementations, in this package and in tests' fake kernels. */
+    public BindingException(String message, int errno) {
         super(message);
         this.errno = errno;
     }

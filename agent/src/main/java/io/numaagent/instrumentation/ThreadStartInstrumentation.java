@@ -99,7 +99,8 @@ public final class ThreadStartInstrumentation {
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
         for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (type == Thread.class || type == WarmUpThread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()) {
+            if (type == Thread.class || type == WarmUpThread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()
+                    || isVirtualThreadClass(type)) {
                 continue;
             }
             registered.knownThreadClass(type.getName().replace('.', '/'));
@@ -108,6 +109,17 @@ public final class ThreadStartInstrumentation {
             }
         }
         retransform(inst, registered, targets, instrumented, failures);
+    }
+
+    /** VirtualThread and BoundVirtualThread: see {@link ThreadSubclassTransformer#BASE_VIRTUAL_THREAD}. */
+    private static boolean isVirtualThreadClass(Class<?> type) {
+        String baseVirtualThread = ThreadSubclassTransformer.BASE_VIRTUAL_THREAD.replace('/', '.');
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(baseVirtualThread)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void warmUp(AdviceWeaver weaver) {

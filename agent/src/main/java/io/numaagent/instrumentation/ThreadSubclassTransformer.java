@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ThreadSubclassTransformer implements ClassFileTransformer {
 
     static final String THREAD = "java/lang/Thread";
+    /**
+     * JDK 19+: the superclass of {@code VirtualThread} and {@code ThreadBuilders$BoundVirtualThread}.
+     * Never treated as a Thread class, so virtual threads stay uninstrumented even on platforms
+     * where a "bound" virtual thread runs {@code run()} on its own OS thread.
+     */
+    static final String BASE_VIRTUAL_THREAD = "java/lang/BaseVirtualThread";
     private static final int MAX_RECORDED_FAILURES = 256;
 
     private final AdviceWeaver weaver;
@@ -41,7 +47,9 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
 
     /** Records a class loaded before registration as a Thread class, so its subclasses are recognised. */
     void knownThreadClass(String internalName) {
-        threadClasses.add(internalName);
+        if (!internalName.equals(BASE_VIRTUAL_THREAD)) {
+            threadClasses.add(internalName);
+        }
     }
 
     @Override
@@ -56,6 +64,9 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
                 String superclass = SuperclassSniffer.superclassInternalName(classfileBuffer);
                 if (superclass == null || !threadClasses.contains(superclass)) {
                     return null; // ~99.9 % of classes end here
+                }
+                if (className.equals(BASE_VIRTUAL_THREAD)) {
+                    return null;
                 }
                 threadClasses.add(className);
                 if (!SuperclassSniffer.declaresRunMethod(classfileBuffer)) {

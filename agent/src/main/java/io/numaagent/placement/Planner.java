@@ -22,6 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Planner {
 
+    private static final String CPUS_PREFIX = "cpus:";
+    /** As the configuration's own limit: CpuSet.parseList would build a set of any size it is given. */
+    private static final int MAX_CPU_ID = 1 << 16;
+
     private final Topology topology;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
@@ -45,11 +49,58 @@ public final class Planner {
         }
         String device = rule.device().expand(null);
         try {
-            topology.locate(device);
+            locate(device);
         } catch (UnknownDeviceException e) {
             problems.add(ConfigProblem.forRule(rule, "device", rule.device().text(), e.getMessage()));
         }
         return problems;
+    }
+
+    /**
+     * {@link Topology#locate} plus {@code cpus:LIST}, which names CPUs rather than a device: every
+     * CPU of the list must be one this process may use (online and in its cpuset), because a pin to
+     * a CPU outside it is refused by the kernel (EINVAL) or trimmed silently.
+     */
+    DeviceLocation locate(String device) throws UnknownDeviceException {
+        if (!device.startsWith(CPUS_PREFIX)) {
+            return topology.locate(device);
+        }
+        String list = device.substring(CPUS_PREFIX.length());
+        CpuSet cpus = parseCpuList(list);
+        String valid = "valid: CPUs this process may use, " + topology.cpus();
+        if (cpus == null || cpus.isEmpty()) {
+            throw new UnknownDeviceException("'" + list + "' is not a CPU list such as 0-3,8; " + valid);
+        }
+        CpuSet outside = cpus.minus(topology.cpus());
+        if (!outside.isEmpty()) {
+            throw new UnknownDeviceException("CPUs " + outside + " of " + device + " are not CPUs this process may use"
+                    + " (offline, absent, or outside its cpuset); " + valid);
+        }
+        CpuSet memoryNodes = CpuSet.EMPTY;
+        for (var node : topology.nodes()) {
+            if (node.cpus().intersects(cpus)) {
+                memoryNodes = memoryNodes.with(node.id());
+            }
+        }
+        int node = memoryNodes.size() == 1 ? memoryNodes.first() : -1;
+        return new DeviceLocation(device, node, cpus, memoryNodes, device + " on node(s) " + memoryNodes.toList());
+    }
+
+    /** Null when {@code list} is not a cpulist of ids below {@link #MAX_CPU_ID} (a templated rule can expand to anything). */
+    private static CpuSet parseCpuList(String list) {
+        if (list.isEmpty() || !list.matches("[0-9,:-]+")) {
+            return null;
+        }
+        for (String number : list.split("[,:-]")) {
+            if (number.length() > 7 || !number.isEmpty() && Integer.parseInt(number) >= MAX_CPU_ID) {
+                return null;
+            }
+        }
+        try {
+            return CpuSet.parseList(list);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The placement for a matched thread, or a one-line reason why it stays unpinned. */
@@ -70,7 +121,7 @@ public final class Planner {
     private Object compute(ThreadMatch match) {
         DeviceLocation location;
         try {
-            location = topology.locate(match.deviceName());
+            location = locate(match.deviceName());
         } catch (UnknownDeviceException e) {
             return e.getMessage();
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -27,25 +28,79 @@ import org.slf4j.Logger;
  */
 public final class ThreadPlacer implements ThreadStartListener {
 
+    private static final int EINVAL = 22;
+
     /** Set in pinned workers; a thread they create inherits it (InheritableThreadLocal). */
     private static final InheritableThreadLocal<Boolean> CREATED_BY_WORKER = new InheritableThreadLocal<>();
 
+    /** How long a worker that starts before the native libraries are loaded waits for them. */
+    static final long BINDING_WAIT_MILLIS = 10_000;
+
+    private final AgentConfig config;
     private final RuleMatcher matcher;
     private final Planner planner;
-    private final Binding binding;
-    private final ProcessCpuPolicy processCpus;
+    private final BindingHandle bindingHandle;
+    private final CpuSet startMask;
+    /** Set from {@link #bindingHandle} by the first thread that needs it; read only after {@link #binding(Thread)}. */
+    private volatile Binding binding;
+    private volatile ProcessCpuPolicy processCpus;
+    private final Supplier<CpuSet> allowedNow;
     private final Logger log;
     private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
     private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
     private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
 
-    public ThreadPlacer(AgentConfig config, Planner planner, Binding binding, CpuSet startMask, Logger log) {
+    public ThreadPlacer(AgentConfig config, Planner planner, BindingHandle bindingHandle, CpuSet startMask, Logger log) {
+        this(config, planner, bindingHandle, startMask, log, LiveAllowedCpus.live());
+    }
+
+    /** With a binding that is ready already (tests). */
+    ThreadPlacer(AgentConfig config, Planner planner, Binding binding, CpuSet startMask, Logger log, Supplier<CpuSet> allowedNow) {
+        this(config, planner, BindingHandle.of(binding), startMask, log, allowedNow);
+    }
+
+    /**
+     * @param allowedNow the CPUs the process may use now, read when the kernel refused or trimmed a
+     *                   binding (the seam where tests shrink the cpuset or take a CPU offline)
+     */
+    ThreadPlacer(AgentConfig config, Planner planner, BindingHandle bindingHandle, CpuSet startMask, Logger log, Supplier<CpuSet> allowedNow) {
+        this.config = config;
         this.matcher = new RuleMatcher(config.rules());
         this.planner = planner;
-        this.binding = binding;
-        this.processCpus = new ProcessCpuPolicy(config.processCpus(), startMask, binding.cpus(), log);
+        this.bindingHandle = bindingHandle;
+        this.startMask = startMask;
+        this.allowedNow = allowedNow;
         this.log = log;
+    }
+
+    /**
+     * The binding, once loaded; null (with one warning) when it is not ready in time. JDK-internal
+     * threads never wait: JNA's loading starts one (the process reaper of {@code ldconfig}), and
+     * if it waited for JNA to finish loading, neither would. The loader thread never waits for itself.
+     */
+    private Binding binding(Thread thread) {
+        Binding ready = binding;
+        if (ready != null) {
+            return ready;
+        }
+        ready = bindingHandle.now();
+        if (ready == null) {
+            boolean mayWait = !thread.getClass().getName().startsWith("jdk.internal.") && !bindingHandle.isLoader(thread);
+            ready = mayWait ? bindingHandle.await(BINDING_WAIT_MILLIS) : null;
+            if (ready == null) {
+                warnOnce("binding-not-ready", "thread '{}' left unpinned: the native libraries were not loaded {}",
+                        thread.getName(), mayWait ? "within " + BINDING_WAIT_MILLIS + " ms" : "yet (JDK-internal and agent threads do not wait)");
+                return null;
+            }
+        }
+        synchronized (this) {
+            if (processCpus == null) {
+                processCpus = new ProcessCpuPolicy(config.processCpus(), startMask, ready.cpus(), log);
+            }
+            binding = ready;
+        }
+        return ready;
     }
 
     /** The workers pinned now, by thread id. */
@@ -58,11 +113,15 @@ public final class ThreadPlacer implements ThreadStartListener {
         if (matcher.isEmpty() || ThreadIntrospection.isVirtual(thread)) {
             return;
         }
-        ThreadMatch match = match(thread);
-        if (match != null) {
-            pin(thread, match);
-        } else if (CREATED_BY_WORKER.get() != null) {
-            restoreDefaults(thread, "created by a pinned worker");
+        try {
+            ThreadMatch match = match(thread);
+            if (match != null) {
+                pin(thread, match);
+            } else if (CREATED_BY_WORKER.get() != null) {
+                restoreDefaults(thread, "created by a pinned worker");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            unexpected(thread, e);
         }
     }
 
@@ -73,7 +132,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         current.remove();
-        pinned.remove(p.tid());
+        pinned.remove(p.tid(), p);
         if (p.lease() != null) {
             p.lease().release();
             log.debug("{} ended: released exclusive CPUs {}", p.name(), p.lease().cpus().toList());
@@ -93,18 +152,22 @@ public final class ThreadPlacer implements ThreadStartListener {
             }
             return;
         }
-        ThreadMatch match = match(thread);
-        PinnedThread before = current.get();
-        if (before != null && match != null && before.placement().match().equals(match)) {
-            return;
-        }
-        if (before != null) {
-            threadEnded(thread);
-        }
-        if (match != null) {
-            pin(thread, match);
-        } else if (before != null) {
-            restoreDefaults(thread, "renamed to a name no rule matches");
+        try {
+            ThreadMatch match = match(thread);
+            PinnedThread before = current.get();
+            if (before != null && match != null && before.placement().match().equals(match)) {
+                return;
+            }
+            if (before != null) {
+                threadEnded(thread);
+            }
+            if (match != null) {
+                pin(thread, match);
+            } else if (before != null) {
+                restoreDefaults(thread, "renamed to a name no rule matches");
+            }
+        } catch (RuntimeException | LinkageError e) {
+            unexpected(thread, e);
         }
     }
 
@@ -122,57 +185,123 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         Placement placement = result.placement().get();
+        if (binding(thread) == null) {
+            return;
+        }
         if (!binding.cpus().available()) {
             warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
             return;
         }
         int tid = binding.cpus().currentTid();
         CpuLease lease = null;
-        CpuSet target = placement.nodeCpus();
-        String exclusiveNote = "";
-        if (Planner.exclusive(placement.choice())) {
-            Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
-            if (leased.isPresent()) {
-                lease = leased.get();
-                target = lease.cpus();
-            } else {
-                exclusiveNote = "; no free exclusive " + placement.choice().name().toLowerCase(java.util.Locale.ROOT)
-                        + " on " + match.deviceName() + ", using its node's CPUs";
-            }
-        }
+        boolean recorded = false;
         try {
-            processCpus.beforeWorkerPinned(placement.nodeCpus(), pinnedTids);
-            binding.cpus().bindCurrentThread(target);
-        } catch (BindingException e) {
-            if (lease != null) {
+            CpuSet target = placement.nodeCpus();
+            String exclusiveNote = "";
+            if (Planner.exclusive(placement.choice())) {
+                Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
+                if (leased.isPresent()) {
+                    lease = leased.get();
+                    target = lease.cpus();
+                } else {
+                    exclusiveNote = "; no free exclusive " + placement.choice().name().toLowerCase(java.util.Locale.ROOT)
+                            + " on " + match.deviceName() + ", using its node's CPUs";
+                }
+            }
+            try {
+                processCpus.beforeWorkerPinned(placement.nodeCpus(), pinnedTids);
+                CpuSet bound = bindWithinAllowed(name, target, placement.nodeCpus());
+                if (lease != null && !bound.intersects(lease.cpus())) {
+                    // The leased CPUs are gone (offline, out of the cpuset): holding them would only block others.
+                    lease.release();
+                    lease = null;
+                }
+                target = bound;
+            } catch (BindingException e) {
+                log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
+                return;
+            }
+            String memoryNote = applyMemory(placement);
+            CpuSet kernelCpus = readCpus();
+            MemoryPolicyState kernelMemory = readMemory();
+            boolean cpusConfirmed = target.equals(kernelCpus);
+            boolean memoryConfirmed = placement.memoryMode() == null
+                    || kernelMemory != null && memoryMatches(placement, kernelMemory);
+            boolean confirmed = cpusConfirmed && memoryConfirmed && memoryNote.isEmpty();
+            PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, confirmed);
+            current.set(p);
+            pinned.put(tid, p);
+            recorded = true;
+            CREATED_BY_WORKER.set(Boolean.TRUE);
+            String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
+            Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
+                    target.toList(), placement.describeMemory(),
+                    confirmed ? "confirmed by the kernel" : "NOT confirmed",
+                    cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
+                    memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
+                    memoryNote + exclusiveNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
+            if (confirmed && exclusiveNote.isEmpty()) {
+                log.info(line, args);
+            } else {
+                log.warn(line, args);
+            }
+        } finally {
+            // Whatever went wrong before the thread was recorded, its exclusive CPUs go back.
+            if (!recorded && lease != null) {
                 lease.release();
             }
-            log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
-            return;
         }
-        String memoryNote = applyMemory(placement);
-        CpuSet kernelCpus = readCpus();
-        MemoryPolicyState kernelMemory = readMemory();
-        boolean cpusConfirmed = target.equals(kernelCpus);
-        boolean memoryConfirmed = placement.memoryMode() == null
-                || kernelMemory != null && memoryMatches(placement, kernelMemory);
-        boolean confirmed = cpusConfirmed && memoryConfirmed && memoryNote.isEmpty();
-        PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, confirmed);
-        current.set(p);
-        pinned.put(tid, p);
-        CREATED_BY_WORKER.set(Boolean.TRUE);
-        String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
-        Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
-                target.toList(), placement.describeMemory(),
-                confirmed ? "confirmed by the kernel" : "NOT confirmed",
-                cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
-                memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
-                memoryNote + exclusiveNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
-        if (confirmed && exclusiveNote.isEmpty()) {
-            log.info(line, args);
-        } else {
-            log.warn(line, args);
+    }
+
+    /**
+     * Binds the calling thread to {@code target}. When the kernel refuses it (EINVAL: none of its
+     * CPUs is online and allowed) or trims it (some are not), the machine changed after start: a CPU
+     * went offline or the cgroup cpuset shrank. Then the CPUs allowed now are read, {@code target}
+     * (or, when none of it is left, the device's node CPUs) is cut to them, the bind is tried once
+     * more, and one warning says what happened.
+     *
+     * @return the CPUs the thread is bound to
+     * @throws BindingException when the kernel refuses for another reason, or nothing allowed is left
+     */
+    private CpuSet bindWithinAllowed(String name, CpuSet target, CpuSet nodeCpus) throws BindingException {
+        CpuSet readBack;
+        BindingException refused;
+        try {
+            readBack = binding.cpus().bindCurrentThread(target);
+            if (target.equals(readBack)) {
+                return target;
+            }
+            refused = null;
+        } catch (BindingException e) {
+            if (e.errno() != EINVAL) {
+                throw e;
+            }
+            readBack = null;
+            refused = e;
         }
+        CpuSet allowed = allowedNow.get();
+        CpuSet retry = target.intersect(allowed);
+        if (retry.isEmpty()) {
+            retry = nodeCpus.intersect(allowed);
+        }
+        String what = refused != null ? "refused (EINVAL)" : "trimmed to " + (readBack == null ? "nothing" : readBack.toList());
+        if (retry.isEmpty()) {
+            String why = "the kernel " + what + " CPUs " + target.toList() + " and none of them nor of the device's CPUs "
+                    + nodeCpus.toList() + " is allowed now (CPUs online and in the cpuset: "
+                    + (allowed.isEmpty() ? "unreadable" : allowed.toList()) + ")";
+            if (readBack != null && !readBack.isEmpty()) {
+                // The kernel kept a part: better than the creator's mask.
+                warnOnce("gone:" + target + '\0' + allowed, "thread '{}': {}; keeping the kernel's {}", name, why, readBack.toList());
+                return readBack;
+            }
+            throw new BindingException(why);
+        }
+        CpuSet bound = retry.equals(readBack) ? readBack : binding.cpus().bindCurrentThread(retry);
+        warnOnce("shrunk:" + target + '\0' + allowed,
+                "thread '{}': the kernel {} CPUs {}: CPUs online and in the cpuset are now {} (a CPU went offline or the cpuset"
+                        + " shrank after start); bound to {} instead", name, what, target.toList(),
+                allowed.isEmpty() ? "unreadable" : allowed.toList(), bound.toList());
+        return bound;
     }
 
     /** Applies the rule's memory policy; returns "" or a note on why it was not applied. */
@@ -202,12 +331,12 @@ public final class ThreadPlacer implements ThreadStartListener {
 
     private void restoreDefaults(Thread thread, String why) {
         CREATED_BY_WORKER.remove();
-        if (!binding.cpus().available()) {
+        if (binding(thread) == null || !binding.cpus().available()) {
             return;
         }
         CpuSet mask = processCpus.defaultMask();
         try {
-            binding.cpus().bindCurrentThread(mask);
+            bindWithinAllowed(thread.getName(), mask, mask);
             if (binding.memory().available()) {
                 binding.memory().applyToCurrentThread(MemoryMode.DEFAULT, CpuSet.EMPTY);
             }
@@ -215,6 +344,12 @@ public final class ThreadPlacer implements ThreadStartListener {
         } catch (BindingException e) {
             log.warn("thread '{}' ({}) keeps its creator's binding: restoring CPUs {} failed: {}", thread.getName(), why, mask.toList(), e.getMessage());
         }
+    }
+
+    /** A bug of the agent's, not of the engine: one warning per kind, the thread runs on unpinned. */
+    private void unexpected(Thread thread, Throwable e) {
+        warnOnce("unexpected:" + e.getClass().getName(), "thread '{}' left as it is: unexpected {} in the agent: {}",
+                thread.getName(), e.getClass().getName(), e.getMessage());
     }
 
     private CpuSet readCpus() {

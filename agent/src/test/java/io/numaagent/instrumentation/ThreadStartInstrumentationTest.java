@@ -50,6 +50,7 @@ class ThreadStartInstrumentationTest {
         assertEquals(Thread.class.getName(), report.instrumented().get(0));
         assertTrue(report.instrumented().contains(InstrumentedJvm.EarlyThread.class.getName()), report.instrumented().toString());
         assertTrue(report.nanos() > 0);
+        assertTrue(report.instrumented().stream().noneMatch(name -> name.contains("VirtualThread")), report.instrumented().toString());
         assertEquals(List.of(), ThreadStartInstrumentation.failuresSinceInstall());
     }
 

@@ -47,6 +47,17 @@ class ThreadSubclassTransformerInstrumentationTest {
     }
 
     @Test
+    void virtualThreadClassesAreNeverWoven() {
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        String base = ThreadSubclassTransformer.BASE_VIRTUAL_THREAD;
+        assertNull(transformer.transform(null, null, base, null, null, threadClass(base, "java/lang/Thread", true)));
+        assertNull(transformer.transform(null, null, "java/lang/VirtualThread", null, null,
+                threadClass("java/lang/VirtualThread", base, true)));
+        assertFalse(transformer.wove("java/lang/VirtualThread"));
+        assertEquals(List.of(), transformer.failures());
+    }
+
+    @Test
     void weavingFailureIsRecordedAndTheClassLeftUnchanged() {
         byte[] broken = threadClass("gen/Broken", "java/lang/Thread", true);
         corruptRunCode(broken);
