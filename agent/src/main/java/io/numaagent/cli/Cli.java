@@ -26,6 +26,7 @@ public final class Cli {
         switch (args[0]) {
             case "topology":
                 return TopologyCommand.run(rest, out, err);
+            case "check": return CheckCommand.run(rest, out, err);
             default:
                 err.println("numa-agent: unknown command '" + args[0] + "'; valid: " + commands());
                 return USAGE;
