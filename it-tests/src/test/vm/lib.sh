@@ -1,18 +1,24 @@
 # Shared by the scripts run inside the NUMA VM (numavm run.sh): held engine runs and raw /proc dumps.
-# Expects: JAVA (the host test JVM's java), AGENT_JAR, ENGINE_JAR, OUT (results directory, shared with
-# the host over 9p), and the working directory OUT (so relative agent arguments resolve there).
+# Expects: JAVA (the host test JVM's java), AGENT_JAR, ENGINE_JAR, NUMA_VM_OUT (results directory, shared with
+# the host over 9p), and the working directory NUMA_VM_OUT (so relative agent arguments resolve there).
 set -uo pipefail
 # Short JVMs under TCG: C1 only, one compiler thread, serial GC (except where a run needs GC threads).
 JVM_FAST=(-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1)
 ENGINE_ARGS=(--buffer-mib "${BUFFER_MIB:-32}" --passes 1 --io-threads 1)
 
+# Transparent huge pages off in the (throw-away) guest: Debian's kernel defaults to "always", and then
+# (1) a preferred policy's fallback moves whole 2 MiB pages (one is 6 % of a 32 MiB buffer) and
+# (2) the engine's move_pages count reports EFAULT for part of a THP-backed buffer (kernel 6.1).
+# Page placement is then judged per 4 KiB page, as the policy places it.
+thp_off() { echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; }
+
 stamp() { echo "[vm $(date +%s.%N | cut -c1-14)] $*"; }
 
-# run NAME JAVA-ARGS... : one engine run to completion; NAME.out, NAME.err, NAME.rc
+# run NAME COMMAND... : one engine run to completion; NAME.out, NAME.err, NAME.rc
 run() {
   local name=$1; shift
   stamp "run $name"
-  "$JAVA" "$@" > "$name.out" 2> "$name.err" < /dev/null
+  "$@" > "$name.out" 2> "$name.err" < /dev/null
   echo $? > "$name.rc"
 }
 

@@ -57,7 +57,7 @@ class CheckCommandTest {
              ChildJvm check = check(engine.pid(), "--config", other.toString())) {
             assertEquals(1, check.awaitExit(Duration.ofSeconds(60)), check.describe());
             String text = check.stdout();
-            assertTrue(text.contains("memory policy is preferred 0, the rule says bind [0]"), check.describe());
+            assertTrue(text.contains("memory policy is preferred 0, the rule says bind 0"), check.describe());
             assertTrue(text.contains("gpu (device node:0, cpus node, memory bind): 1 matched, 0 ok, 1 NOT as the rule says"), check.describe());
             assertTrue(text.matches("(?s).*ForkJoinPool\\.co .*fj -> node:0: possible.*"), check.describe());
         }

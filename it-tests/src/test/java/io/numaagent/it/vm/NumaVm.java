@@ -113,7 +113,8 @@ final class NumaVm {
         pb.environment().put("JAVA", ChildJvm.javaExecutable().toString());
         pb.environment().put("AGENT_JAR", ChildJvm.builtFile("numa.agent.jar").toString());
         pb.environment().put("ENGINE_JAR", ChildJvm.builtFile("numa.sample.jar").toString());
-        pb.environment().put("OUT", dir.toString());
+        // not OUT: run.sh uses that name itself
+        pb.environment().put("NUMA_VM_OUT", dir.toString());
         long start = System.nanoTime();
         try {
             Process p = pb.start();
