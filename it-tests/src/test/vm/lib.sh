@@ -10,7 +10,12 @@ ENGINE_ARGS=(--buffer-mib "${BUFFER_MIB:-32}" --passes 1 --io-threads 1)
 # (1) a preferred policy's fallback moves whole 2 MiB pages (one is 6 % of a 32 MiB buffer) and
 # (2) the engine's move_pages count reports EFAULT for part of a THP-backed buffer (kernel 6.1).
 # Page placement is then judged per 4 KiB page, as the policy places it.
-thp_off() { echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; }
+# Automatic NUMA balancing off too: its hinting faults unmap pages for a while, and move_pages then
+# reports them absent (seen: 3478 of 8193 pages of a worker's buffer), so the count would be flaky.
+thp_off() {
+  echo never > /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null
+  echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
+}
 
 stamp() { echo "[vm $(date +%s.%N | cut -c1-14)] $*"; }
 

@@ -33,23 +33,26 @@ final class VmEngineRun {
         return vm.read(name + ".rc").strip();
     }
 
-    /** A worker's pages per node, e.g. {@code N0:4097,N1:3} → {0=4097, 1=3}; keys other than N&lt;n&gt; are dropped. */
-    Map<Integer, Long> workerPages(String worker) {
-        Map<Integer, Long> pages = new TreeMap<>();
+    /**
+     * A worker's pages as the engine counted them, e.g. {@code N0:4097,absent:2} → {N0=4097, absent=2}:
+     * {@code N<node>}, or why move_pages gave a page no node ({@code absent}, {@code errno<E>}).
+     */
+    Map<String, Long> workerPages(String worker) {
+        Map<String, Long> pages = new TreeMap<>();
         for (String part : engine().thread(worker).get("pages").split(",")) {
             String[] kv = part.split(":");
-            if (kv.length == 2 && kv[0].matches("N\\d+")) {
-                pages.put(Integer.parseInt(kv[0].substring(1)), Long.parseLong(kv[1]));
+            if (kv.length == 2) {
+                pages.put(kv[0], Long.parseLong(kv[1]));
             }
         }
         return pages;
     }
 
-    /** The share of a worker's placed pages on one node, 0..1. */
+    /** The share of every page of a worker's buffer (absent ones count too) that sits on one node, 0..1. */
     double shareOn(String worker, int node) {
-        Map<Integer, Long> pages = workerPages(worker);
+        Map<String, Long> pages = workerPages(worker);
         long total = pages.values().stream().mapToLong(Long::longValue).sum();
-        return total == 0 ? 0 : pages.getOrDefault(node, 0L) / (double) total;
+        return total == 0 ? 0 : pages.getOrDefault("N" + node, 0L) / (double) total;
     }
 
     /** The raw /proc dump: tid to {comm, cpus, policy}. */
