@@ -28,6 +28,8 @@ public final class Cli {
                 return TopologyCommand.run(rest, out, err);
             case "plan":
                 return PlanCommand.run(rest, out, err);
+            case "check":
+                return CheckCommand.run(rest, out, err);
             default:
                 err.println("numa-agent: unknown command '" + args[0] + "'; valid: " + commands());
                 return USAGE;
@@ -35,13 +37,14 @@ public final class Cli {
     }
 
     static String commands() {
-        return "topology, plan, help";
+        return "topology, plan, check, help";
     }
 
     static String usage() {
         return "usage: java -jar numa-agent.jar COMMAND [OPTIONS]\n"
                 + "commands:\n"
                 + "  " + TopologyCommand.USAGE + "   print the machine's CPUs, NUMA nodes and devices as the agent sees them\n"
-                + "  " + PlanCommand.USAGE + "\n      show, without starting anything, where each rule's (and each named) thread would go and every warning\n";
+                + "  " + PlanCommand.USAGE + "\n      show, without starting anything, where each rule's (and each named) thread would go and every warning\n"
+                + "  " + CheckCommand.USAGE + "\n      read a running engine's threads from /proc and say, per rule, whether the kernel state matches it\n";
     }
 }

@@ -48,6 +48,11 @@ public final class EngineOutput {
         }
     }
 
+    /** The result lines of an engine run elsewhere (e.g. inside the NUMA VM), from its stdout. */
+    public static EngineOutput parse(List<String> stdout) {
+        return new EngineOutput(stdout);
+    }
+
     public static EngineOutput of(ChildJvm engine) {
         return new EngineOutput(engine.stdoutLines());
     }
