@@ -123,15 +123,21 @@ public final class Checker {
         return switch (p.choice()) {
             case NODE -> p.nodeCpus().toList();
             case CORE, CPU -> "one " + p.choice().word() + " of " + p.nodeCpus().toList() + " (or all of them when none was free)";
+            case FAST, L3, SPREAD, PACK -> "one of the rule's places " + p.slots().stream().map(slot -> slot.cpus().toList())
+                    .distinct().toList() + " (or " + p.nodeCpus().toList() + " past the last)";
         };
     }
 
-    /** Exactly the node's CPUs, or for core/cpu one of the exclusive candidates (or the node as the fallback). */
+    /**
+     * Exactly the node's CPUs (every choice's fallback), or one of the places the agent gives a
+     * thread: an exclusive candidate as bound ({@link Placement#exclusiveBinding}), or a slot.
+     */
     static boolean cpusMatch(Placement p, CpuSet actual) {
         if (actual.equals(p.nodeCpus())) {
             return true;
         }
-        return p.exclusiveCandidates().contains(actual);
+        return p.exclusiveCandidates().stream().anyMatch(c -> p.exclusiveBinding(c).equals(actual))
+                || p.slots().stream().anyMatch(slot -> slot.cpus().equals(actual));
     }
 
     /** As the agent confirms it; {@code local} also reads back as default on kernels before 5.x. */
@@ -139,7 +145,9 @@ public final class Checker {
         if (p.memoryMode() == MemoryMode.LOCAL) {
             return state.mode() == MemoryMode.LOCAL || state.mode() == MemoryMode.DEFAULT;
         }
-        return state.mode() == p.memoryMode() && state.nodes().equals(p.memoryNodes());
+        // spread/pack give each thread its own node's memory: any slot's nodes are the rule's.
+        return state.mode() == p.memoryMode() && (state.nodes().equals(p.memoryNodes())
+                || p.slots().stream().anyMatch(slot -> state.nodes().equals(slot.memoryNodes())));
     }
 
     private RuleSummary summarize(Rule rule, List<ThreadCheck> threads) {

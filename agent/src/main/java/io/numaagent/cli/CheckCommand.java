@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 final class CheckCommand {
 
-    public static final String USAGE = "check PID [--config FILE] [--json]";
+    static final String USAGE = "check PID [--config FILE] [--json]";
     /** Exit code when some thread a rule matches is not placed as the rule says. */
     static final int MISMATCH = 1;
 

@@ -113,10 +113,9 @@ public final class ConfigLoader {
             }
             List<Rule> built = new ArrayList<>();
             rules.forEach((name, keys) -> buildRule(name, keys).ifPresent(built::add));
-            built = withoutDuplicateRules(built);
 
             AgentConfig d = AgentConfig.defaults();
-            return new AgentConfig(source, built,
+            return new AgentConfig(source, withoutDuplicateRules(built),
                     global(PROCESS_CPUS, d.processCpus(), v -> word(ProcessCpus.values(), ProcessCpus::word, v)),
                     global(STRICT, d.strict(), ConfigLoader::bool),
                     global(LOG_LEVEL, d.logLevel(), v -> word(LogLevel.values(), LogLevel::word, v)),
