@@ -3,12 +3,12 @@ package io.numaagent.instrumentation;
 import io.numaagent.bootstrap.ThreadStartHook;
 import io.numaagent.bootstrap.ThreadStartListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * Makes every platform thread call {@link ThreadStartHook#enter} inside itself, before any code
@@ -85,9 +85,9 @@ public final class ThreadStartInstrumentation {
             failures.add(e.getMessage());
         }
 
-        // Load and exercise Byte Buddy before the transformer is registered: classes it loaded
-        // for the first time inside transform() could hit ClassCircularityError.
-        AdviceWeaver weaver = new AdviceWeaver();
+        // Load and exercise the weaver (and ASM) before the transformer is registered: classes it
+        // loaded for the first time inside transform() could hit ClassCircularityError.
+        ThreadHookWeaver weaver = new ThreadHookWeaver();
         warmUp(weaver);
         ThreadSubclassTransformer registered = new ThreadSubclassTransformer(weaver);
         inst.addTransformer(registered, true);
@@ -122,18 +122,26 @@ public final class ThreadStartInstrumentation {
         return false;
     }
 
-    private static void warmUp(AdviceWeaver weaver) {
-        // The real Thread (run + setName advice) and a subclass from this loader cover every path.
-        weaver.weave(Thread.class.getName(),
-                readClassFile(null, Thread.class), null);
-        weaver.weave(WarmUpThread.class.getName(),
-                readClassFile(WarmUpThread.class.getClassLoader(), WarmUpThread.class), WarmUpThread.class.getClassLoader());
+    private static void warmUp(ThreadHookWeaver weaver) {
+        // The real Thread (run + setName) and a subclass from this loader cover every path.
+        for (Class<?> type : List.of(Thread.class, WarmUpThread.class)) {
+            if (weaver.weave(internalName(type), readClassFile(type)) == null) {
+                throw new IllegalStateException("the weaver found no run() in " + type.getName());
+            }
+        }
     }
 
-    private static byte[] readClassFile(ClassLoader loader, Class<?> type) {
-        try {
-            ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
-            return locator.locate(type.getName()).resolve();
+    private static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+
+    /** The class file as its loader has it (a .class resource is never encapsulated by a module). */
+    static byte[] readClassFile(Class<?> type) {
+        try (InputStream in = type.getResourceAsStream("/" + internalName(type) + ".class")) {
+            if (in == null) {
+                throw new IllegalStateException("cannot read the class file of " + type.getName() + ": no such resource");
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the class file of " + type.getName() + ": " + e, e);
         }
@@ -187,10 +195,20 @@ public final class ThreadStartInstrumentation {
         }
     }
 
-    /** A Thread subclass declaring run(), woven once at install to load Byte Buddy's classes. */
+    /**
+     * A Thread subclass declaring run(), woven once at install to load the weaver's and ASM's
+     * classes; its run() has a loop, a catch and a long local, so its frames take every path.
+     */
     static final class WarmUpThread extends Thread {
         @Override
         public void run() {
+            for (long i = 0; i < 2; i++) {
+                try {
+                    Thread.onSpinWait();
+                } catch (RuntimeException e) {
+                    return;
+                }
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void nonThreadClassIsReturnedUnchangedWithoutWeaving() throws IOException {
-        // No weaver at all: reaching Byte Buddy would be a recorded NullPointerException.
+        // No weaver at all: reaching it would be a recorded NullPointerException.
         ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(null);
         assertNull(transformer.transform(null, null, "java/util/ArrayList", null, null, classFile("java/util/ArrayList")));
         assertNull(transformer.transform(null, null, null, null, null, classFile("java/util/ArrayList")));
@@ -36,7 +36,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void threadSubclassWithoutRunIsRememberedButNotWoven() {
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         ClassLoader loader = getClass().getClassLoader();
         assertNull(transformer.transform(null, loader, "gen/NoRun", null, null, threadClass("gen/NoRun", "java/lang/Thread", false)));
         // its subclass is recognised through it, and woven because it declares run()
@@ -48,7 +48,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void virtualThreadClassesAreNeverWoven() {
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         String base = ThreadSubclassTransformer.BASE_VIRTUAL_THREAD;
         assertNull(transformer.transform(null, null, base, null, null, threadClass(base, "java/lang/Thread", true)));
         assertNull(transformer.transform(null, null, "java/lang/VirtualThread", null, null,
@@ -61,7 +61,7 @@ class ThreadSubclassTransformerInstrumentationTest {
     void weavingFailureIsRecordedAndTheClassLeftUnchanged() {
         byte[] broken = threadClass("gen/Broken", "java/lang/Thread", true);
         corruptRunCode(broken);
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         assertNull(transformer.transform(null, null, "gen/Broken", null, null, broken));
         assertEquals(1, transformer.failures().size());
         assertTrue(transformer.failures().get(0).startsWith("gen.Broken: "), transformer.failures().get(0));
