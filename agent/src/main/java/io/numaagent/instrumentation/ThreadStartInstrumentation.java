@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Makes every platform thread call {@link ThreadStartHook#enter} inside itself, before any code
- * of its own runs, by advice on {@code run()} of {@code java.lang.Thread} and of each subclass that
+ * of its own runs, by calls woven into {@code run()} of {@code java.lang.Thread} and of each subclass that
  * declares one (the only hook point that saw every case in the research: factories, subclasses,
  * ForkJoinPool workers, {@code Timer}, JDK 21+ thread containers).
  *
@@ -46,7 +46,7 @@ public final class ThreadStartInstrumentation {
                     instrument(inst, instrumented, failures);
                 }
                 if (!instrumented.isEmpty() || transformer != null) {
-                    // Armed last: before this, the advice finds no listener and returns at once.
+                    // Armed last: before this, the woven calls find no listener and return at once.
                     ThreadStartHook.install(listener);
                 }
             }
@@ -68,8 +68,8 @@ public final class ThreadStartInstrumentation {
     private static void instrument(Instrumentation inst, List<String> instrumented, List<String> failures) {
         ClassLoader hookLoader = ThreadStartHook.class.getClassLoader();
         if (hookLoader != null) {
-            // Advice inlined into java.lang.Thread resolves the hook through the boot loader; a
-            // hook anywhere else would raise NoClassDefFoundError in every thread start.
+            // Calls woven into java.lang.Thread resolve the hook through the boot loader; a hook
+            // anywhere else is never reached (each call would fail to resolve, silently).
             failures.add(ThreadStartHook.class.getName() + " is loaded by " + hookLoader
                     + ", not the boot loader (is the agent jar named in Boot-Class-Path?); java.lang.Thread left as it is");
             return;
@@ -95,7 +95,7 @@ public final class ThreadStartInstrumentation {
 
         // Scanned after registration: a class loaded in between is then either seen by the
         // transformer or found here (retransforming starts from the original bytes, so a class
-        // met twice still gets one copy of the advice).
+        // met twice still gets one copy of the hook calls).
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
         for (Class<?> type : inst.getAllLoadedClasses()) {

@@ -91,7 +91,7 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Whether advice was woven into a class of this name at least once. */
+    /** Whether the hook calls were woven into a class of this name at least once. */
     boolean wove(String internalName) {
         return woven.contains(internalName);
     }

@@ -84,7 +84,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     /**
      * A class {@code name extends superName} with a constructor and, if asked, {@code run() { }}:
-     * no call to {@code super.run()}, so only advice in this very class can fire.
+     * no call to {@code super.run()}, so only hook calls woven into this very class can fire.
      */
     private static byte[] threadClass(String name, String superName, boolean withRun) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -109,7 +109,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     /**
      * Sets run()'s code_length far beyond its Code attribute: header and member tables stay
-     * readable, so the sniffer accepts it, but the advice cannot read the method it rewrites.
+     * readable, so the sniffer accepts it, but the weaver cannot read the method it rewrites.
      * (An untouched method is copied verbatim by ASM, so only run() can make weaving fail.)
      */
     private static void corruptRunCode(byte[] classFile) {
