@@ -4,6 +4,10 @@ import io.numaagent.bootstrap.ThreadStartHook;
 import io.numaagent.bootstrap.ThreadStartListener;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -196,19 +200,31 @@ public final class ThreadStartInstrumentation {
     }
 
     /**
-     * A Thread subclass declaring run(), woven once at install to load the weaver's and ASM's
-     * classes; its run() has a loop, a catch and a long local, so its frames take every path.
+     * A Thread subclass declaring run(), woven once at install so that every ASM class an engine's
+     * run() can need is loaded before the transformer exists, not inside transform(): its run()
+     * has a loop, a long local and a catch (frames of every kind), a lambda and a class literal
+     * (method handle and type constants), and type annotations on a catch parameter and on a
+     * type argument (type references and paths). Checked with a class-load log: loading a Thread
+     * subclass like it after install loads no ASM class.
      */
     static final class WarmUpThread extends Thread {
         @Override
         public void run() {
+            List<@WarmUpTypeUse Class<?>> seen = new ArrayList<>();
+            Runnable addSelf = () -> seen.add(WarmUpThread.class);
             for (long i = 0; i < 2; i++) {
                 try {
-                    Thread.onSpinWait();
-                } catch (RuntimeException e) {
+                    addSelf.run();
+                } catch (@WarmUpTypeUse RuntimeException e) {
                     return;
                 }
             }
         }
+    }
+
+    /** A type annotation kept in the class file, so that WarmUpThread's run() carries type annotations. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE_USE)
+    @interface WarmUpTypeUse {
     }
 }
