@@ -1,5 +1,6 @@
 package io.numaagent.instrumentation;
 
+import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -7,7 +8,6 @@ import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.TypePath;
-import net.bytebuddy.jar.asm.AnnotationVisitor;
 
 /**
  * Weaves the calls to {@code io.numaagent.bootstrap.ThreadStartHook} into one class file, written
@@ -53,7 +53,10 @@ import net.bytebuddy.jar.asm.AnnotationVisitor;
  * and kept; each gets one more local: {@code this} as a {@code java/lang/Thread}, copied at entry to
  * a new slot after the method's own locals, so the exit calls see it even if the body reuses local 0.
  * The few frames the woven code needs (its handlers and the first instruction of the body) name
- * only that slot and, for the entry handler, the method's initial {@code this}. Maximum stack and
+ * only that slot and, for the entry handler, the method's initial {@code this}. For the same
+ * reason the exit call is repeated before each {@code return} instead of jumping to one shared
+ * exit: a jump target needs a frame, and the locals and stack at an arbitrary {@code return}
+ * (which may leave values on the stack) are unknown without a data-flow analysis. Maximum stack and
  * locals are derived from the original ones, so {@code ClassWriter} computes nothing either, and
  * methods other than the woven ones are copied byte for byte.
  *
