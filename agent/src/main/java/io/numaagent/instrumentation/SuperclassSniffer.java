@@ -40,7 +40,7 @@ public final class SuperclassSniffer {
 
     /**
      * Whether the class declares a method {@code run()V} with a body (not abstract or native): only
-     * such a method can take advice. {@code false} for malformed bytes.
+     * such a method can take the hook calls. {@code false} for malformed bytes.
      */
     public static boolean declaresRunMethod(byte[] classFile) {
         try {

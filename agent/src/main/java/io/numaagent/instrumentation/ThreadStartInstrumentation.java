@@ -3,16 +3,20 @@ package io.numaagent.instrumentation;
 import io.numaagent.bootstrap.ThreadStartHook;
 import io.numaagent.bootstrap.ThreadStartListener;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.dynamic.ClassFileLocator;
 
 /**
  * Makes every platform thread call {@link ThreadStartHook#enter} inside itself, before any code
- * of its own runs, by advice on {@code run()} of {@code java.lang.Thread} and of each subclass that
+ * of its own runs, by calls woven into {@code run()} of {@code java.lang.Thread} and of each subclass that
  * declares one (the only hook point that saw every case in the research: factories, subclasses,
  * ForkJoinPool workers, {@code Timer}, JDK 21+ thread containers).
  *
@@ -46,7 +50,7 @@ public final class ThreadStartInstrumentation {
                     instrument(inst, instrumented, failures);
                 }
                 if (!instrumented.isEmpty() || transformer != null) {
-                    // Armed last: before this, the advice finds no listener and returns at once.
+                    // Armed last: before this, the woven calls find no listener and return at once.
                     ThreadStartHook.install(listener);
                 }
             }
@@ -68,8 +72,8 @@ public final class ThreadStartInstrumentation {
     private static void instrument(Instrumentation inst, List<String> instrumented, List<String> failures) {
         ClassLoader hookLoader = ThreadStartHook.class.getClassLoader();
         if (hookLoader != null) {
-            // Advice inlined into java.lang.Thread resolves the hook through the boot loader; a
-            // hook anywhere else would raise NoClassDefFoundError in every thread start.
+            // Calls woven into java.lang.Thread resolve the hook through the boot loader; a hook
+            // anywhere else is never reached (each call would fail to resolve, silently).
             failures.add(ThreadStartHook.class.getName() + " is loaded by " + hookLoader
                     + ", not the boot loader (is the agent jar named in Boot-Class-Path?); java.lang.Thread left as it is");
             return;
@@ -85,9 +89,9 @@ public final class ThreadStartInstrumentation {
             failures.add(e.getMessage());
         }
 
-        // Load and exercise Byte Buddy before the transformer is registered: classes it loaded
-        // for the first time inside transform() could hit ClassCircularityError.
-        AdviceWeaver weaver = new AdviceWeaver();
+        // Load and exercise the weaver (and ASM) before the transformer is registered: classes it
+        // loaded for the first time inside transform() could hit ClassCircularityError.
+        ThreadHookWeaver weaver = new ThreadHookWeaver();
         warmUp(weaver);
         ThreadSubclassTransformer registered = new ThreadSubclassTransformer(weaver);
         inst.addTransformer(registered, true);
@@ -95,7 +99,7 @@ public final class ThreadStartInstrumentation {
 
         // Scanned after registration: a class loaded in between is then either seen by the
         // transformer or found here (retransforming starts from the original bytes, so a class
-        // met twice still gets one copy of the advice).
+        // met twice still gets one copy of the hook calls).
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
         for (Class<?> type : inst.getAllLoadedClasses()) {
@@ -122,18 +126,26 @@ public final class ThreadStartInstrumentation {
         return false;
     }
 
-    private static void warmUp(AdviceWeaver weaver) {
-        // The real Thread (run + setName advice) and a subclass from this loader cover every path.
-        weaver.weave(Thread.class.getName(),
-                readClassFile(null, Thread.class), null);
-        weaver.weave(WarmUpThread.class.getName(),
-                readClassFile(WarmUpThread.class.getClassLoader(), WarmUpThread.class), WarmUpThread.class.getClassLoader());
+    private static void warmUp(ThreadHookWeaver weaver) {
+        // The real Thread (run + setName) and a subclass from this loader cover every path.
+        for (Class<?> type : List.of(Thread.class, WarmUpThread.class)) {
+            if (weaver.weave(internalName(type), readClassFile(type)) == null) {
+                throw new IllegalStateException("the weaver found no run() in " + type.getName());
+            }
+        }
     }
 
-    private static byte[] readClassFile(ClassLoader loader, Class<?> type) {
-        try {
-            ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader);
-            return locator.locate(type.getName()).resolve();
+    private static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
+    }
+
+    /** The class file as its loader has it (a .class resource is never encapsulated by a module). */
+    static byte[] readClassFile(Class<?> type) {
+        try (InputStream in = type.getResourceAsStream("/" + internalName(type) + ".class")) {
+            if (in == null) {
+                throw new IllegalStateException("cannot read the class file of " + type.getName() + ": no such resource");
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the class file of " + type.getName() + ": " + e, e);
         }
@@ -187,10 +199,32 @@ public final class ThreadStartInstrumentation {
         }
     }
 
-    /** A Thread subclass declaring run(), woven once at install to load Byte Buddy's classes. */
+    /**
+     * A Thread subclass declaring run(), woven once at install so that every ASM class an engine's
+     * run() can need is loaded before the transformer exists, not inside transform(): its run()
+     * has a loop, a long local and a catch (frames of every kind), a lambda and a class literal
+     * (method handle and type constants), and type annotations on a catch parameter and on a
+     * type argument (type references and paths). Checked with a class-load log: loading a Thread
+     * subclass like it after install loads no ASM class.
+     */
     static final class WarmUpThread extends Thread {
         @Override
         public void run() {
+            List<@WarmUpTypeUse Class<?>> seen = new ArrayList<>();
+            Runnable addSelf = () -> seen.add(WarmUpThread.class);
+            for (long i = 0; i < 2; i++) {
+                try {
+                    addSelf.run();
+                } catch (@WarmUpTypeUse RuntimeException e) {
+                    return;
+                }
+            }
         }
+    }
+
+    /** A type annotation kept in the class file, so that WarmUpThread's run() carries type annotations. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE_USE)
+    @interface WarmUpTypeUse {
     }
 }

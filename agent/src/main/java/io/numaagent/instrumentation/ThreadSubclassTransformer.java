@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The "a-raw" transformer of the research note: for every class the JVM defines (or retransforms)
  * it reads the superclass name from the constant pool and returns {@code null} at once unless the
- * class is {@code java.lang.Thread} or extends a known Thread class. Only those reach Byte Buddy.
+ * class is {@code java.lang.Thread} or extends a known Thread class. Only those reach the
+ * {@link ThreadHookWeaver}.
  *
  * <p>Known Thread classes are tracked by internal name. That is sound because a superclass is
  * always loaded (and so seen here) before its subclasses; classes loaded before the transformer was
  * registered are added by {@link ThreadStartInstrumentation#install}. Names are not qualified by
  * class loader: a non-Thread class that shares a Thread subclass's name merely costs one attempt
- * that fails verification in Byte Buddy or whose advice casts fail silently (suppressed).
+ * whose woven cast to Thread fails at run time, which the woven code ignores.
  *
  * <p>The JDK swallows exceptions thrown from {@code transform}, so none is thrown: each failure is
  * recorded (bounded) and the class is left as it was.
@@ -34,13 +35,13 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
     static final String BASE_VIRTUAL_THREAD = "java/lang/BaseVirtualThread";
     private static final int MAX_RECORDED_FAILURES = 256;
 
-    private final AdviceWeaver weaver;
+    private final ThreadHookWeaver weaver;
     private final Set<String> threadClasses = ConcurrentHashMap.newKeySet();
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failureCount = new AtomicInteger();
 
-    ThreadSubclassTransformer(AdviceWeaver weaver) {
+    ThreadSubclassTransformer(ThreadHookWeaver weaver) {
         this.weaver = weaver;
         threadClasses.add(THREAD);
     }
@@ -73,8 +74,10 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
                     return null; // inherits an already instrumented run()
                 }
             }
-            byte[] result = weaver.weave(className.replace('/', '.'), classfileBuffer, loader);
-            woven.add(className);
+            byte[] result = weaver.weave(className, classfileBuffer);
+            if (result != null) {
+                woven.add(className);
+            }
             return result;
         } catch (Throwable t) {
             recordFailure(className, t);
@@ -88,7 +91,7 @@ final class ThreadSubclassTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Whether advice was woven into a class of this name at least once. */
+    /** Whether the hook calls were woven into a class of this name at least once. */
     boolean wove(String internalName) {
         return woven.contains(internalName);
     }

@@ -27,7 +27,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void nonThreadClassIsReturnedUnchangedWithoutWeaving() throws IOException {
-        // No weaver at all: reaching Byte Buddy would be a recorded NullPointerException.
+        // No weaver at all: reaching it would be a recorded NullPointerException.
         ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(null);
         assertNull(transformer.transform(null, null, "java/util/ArrayList", null, null, classFile("java/util/ArrayList")));
         assertNull(transformer.transform(null, null, null, null, null, classFile("java/util/ArrayList")));
@@ -36,7 +36,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void threadSubclassWithoutRunIsRememberedButNotWoven() {
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         ClassLoader loader = getClass().getClassLoader();
         assertNull(transformer.transform(null, loader, "gen/NoRun", null, null, threadClass("gen/NoRun", "java/lang/Thread", false)));
         // its subclass is recognised through it, and woven because it declares run()
@@ -48,7 +48,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     @Test
     void virtualThreadClassesAreNeverWoven() {
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         String base = ThreadSubclassTransformer.BASE_VIRTUAL_THREAD;
         assertNull(transformer.transform(null, null, base, null, null, threadClass(base, "java/lang/Thread", true)));
         assertNull(transformer.transform(null, null, "java/lang/VirtualThread", null, null,
@@ -61,7 +61,7 @@ class ThreadSubclassTransformerInstrumentationTest {
     void weavingFailureIsRecordedAndTheClassLeftUnchanged() {
         byte[] broken = threadClass("gen/Broken", "java/lang/Thread", true);
         corruptRunCode(broken);
-        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new AdviceWeaver());
+        ThreadSubclassTransformer transformer = new ThreadSubclassTransformer(new ThreadHookWeaver());
         assertNull(transformer.transform(null, null, "gen/Broken", null, null, broken));
         assertEquals(1, transformer.failures().size());
         assertTrue(transformer.failures().get(0).startsWith("gen.Broken: "), transformer.failures().get(0));
@@ -84,7 +84,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     /**
      * A class {@code name extends superName} with a constructor and, if asked, {@code run() { }}:
-     * no call to {@code super.run()}, so only advice in this very class can fire.
+     * no call to {@code super.run()}, so only hook calls woven into this very class can fire.
      */
     private static byte[] threadClass(String name, String superName, boolean withRun) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -109,7 +109,7 @@ class ThreadSubclassTransformerInstrumentationTest {
 
     /**
      * Sets run()'s code_length far beyond its Code attribute: header and member tables stay
-     * readable, so the sniffer accepts it, but the advice cannot read the method it rewrites.
+     * readable, so the sniffer accepts it, but the weaver cannot read the method it rewrites.
      * (An untouched method is copied verbatim by ASM, so only run() can make weaving fail.)
      */
     private static void corruptRunCode(byte[] classFile) {
