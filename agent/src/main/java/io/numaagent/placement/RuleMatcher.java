@@ -26,12 +26,9 @@ public final class RuleMatcher {
      */
     public ThreadMatch match(String threadName, Class<?> threadClass, String runnableClass) {
         for (Rule rule : rules) {
-            Matcher nameMatch = null;
-            if (rule.threadName().isPresent()) {
-                nameMatch = rule.threadName().get().matcher(threadName);
-                if (!nameMatch.matches()) {
-                    continue;
-                }
+            Matcher nameMatch = nameMatch(rule, threadName);
+            if (nameMatch == NO_MATCH) {
+                continue;
             }
             if (rule.threadClass().isPresent() && !matchesHierarchy(rule.threadClass().get(), threadClass)) {
                 continue;
@@ -40,7 +37,7 @@ public final class RuleMatcher {
                     && (runnableClass == null || !rule.runnableClass().get().matches(runnableClass))) {
                 continue;
             }
-            return new ThreadMatch(rule, rule.device().expand(nameMatch == null ? null : nameMatch.toMatchResult()));
+            return matched(rule, nameMatch);
         }
         return null;
     }
@@ -53,18 +50,15 @@ public final class RuleMatcher {
     public NameMatch matchName(String threadName) {
         List<Rule> undecided = new java.util.ArrayList<>();
         for (Rule rule : rules) {
-            Matcher nameMatch = null;
-            if (rule.threadName().isPresent()) {
-                nameMatch = rule.threadName().get().matcher(threadName);
-                if (!nameMatch.matches()) {
-                    continue;
-                }
+            Matcher nameMatch = nameMatch(rule, threadName);
+            if (nameMatch == NO_MATCH) {
+                continue;
             }
             if (rule.threadClass().isPresent() || rule.runnableClass().isPresent()) {
                 undecided.add(rule);
                 continue;
             }
-            return new NameMatch(new ThreadMatch(rule, rule.device().expand(nameMatch == null ? null : nameMatch.toMatchResult())), undecided);
+            return new NameMatch(matched(rule, nameMatch), undecided);
         }
         return new NameMatch(null, undecided);
     }
@@ -78,6 +72,22 @@ public final class RuleMatcher {
         public NameMatch {
             undecided = List.copyOf(undecided);
         }
+    }
+
+    /** A matcher no rule's regex ever returns: the rule's name key fails. */
+    private static final Matcher NO_MATCH = java.util.regex.Pattern.compile("").matcher("");
+
+    /** The rule's name regex matched over the whole name; null when the rule has no name key; else {@link #NO_MATCH}. */
+    private static Matcher nameMatch(Rule rule, String threadName) {
+        if (rule.threadName().isEmpty()) {
+            return null;
+        }
+        Matcher m = rule.threadName().get().matcher(threadName);
+        return m.matches() ? m : NO_MATCH;
+    }
+
+    private static ThreadMatch matched(Rule rule, Matcher nameMatch) {
+        return new ThreadMatch(rule, rule.device().expand(nameMatch == null ? null : nameMatch.toMatchResult()));
     }
 
     private static boolean matchesHierarchy(ClassNamePattern pattern, Class<?> type) {

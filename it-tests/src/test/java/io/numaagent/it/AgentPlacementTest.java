@@ -1,9 +1,10 @@
 package io.numaagent.it;
 
-import static io.numaagent.it.SampleEngineProcess.agentJar;
-import static io.numaagent.it.SampleEngineProcess.engine;
+import static io.numaagent.it.SampleEngineProcess.config;
 import static io.numaagent.it.SampleEngineProcess.hostCpus;
 import static io.numaagent.it.SampleEngineProcess.startHeld;
+import static io.numaagent.it.SampleEngineProcess.underAgent;
+import static io.numaagent.it.SampleEngineProcess.workerCpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,7 +37,7 @@ class AgentPlacementTest {
     @Test
     void gpuWorkersRunOnTheirGpusNodeAndEverythingElseKeepsTheProcessCpus() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("gpu-workers.properties", machine)).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "gpu-workers.properties", machine)).args("--devices", "2"))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
 
@@ -61,7 +62,7 @@ class AgentPlacementTest {
     @Test
     void exclusiveCpuModeOnAOneCpuNodeGivesTheSecondWorkerTheNodeWithAWarning() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("workers-share-gpu0-cpu.properties", machine))
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "workers-share-gpu0-cpu.properties", machine))
                 .args("--devices", "2"))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
@@ -77,7 +78,7 @@ class AgentPlacementTest {
     @Test
     void exclusiveCpuModeGivesEachWorkerACpuOfItsOwn() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-two-cores", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("workers-share-gpu0-cpu.properties", machine))
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "workers-share-gpu0-cpu.properties", machine))
                 .args("--devices", "2"))) {
             assertEquals(Set.of(List.of(0), List.of(1)), Set.copyOf(workerCpus(engine)), engine.describe());
         }
@@ -86,7 +87,7 @@ class AgentPlacementTest {
     @Test
     void exclusiveCoreModeGivesEachWorkerACoreOfItsOwn() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-two-cores", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("workers-share-gpu0-core.properties", machine))
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "workers-share-gpu0-core.properties", machine))
                 .args("--devices", "2"))) {
             // each core of this machine has one CPU
             assertEquals(Set.of(List.of(0), List.of(1)), Set.copyOf(workerCpus(engine)), engine.describe());
@@ -96,7 +97,7 @@ class AgentPlacementTest {
     @Test
     void exclusiveCpuModeGivesTheWholeNodeOnceItsCpusAreTaken() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-two-cores", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("workers-share-gpu0-cpu.properties", machine))
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "workers-share-gpu0-cpu.properties", machine))
                 .args("--devices", "3"))) {
             List<List<Integer>> cpus = new ArrayList<>(workerCpus(engine));
             cpus.sort(Comparator.comparing((List<Integer> c) -> c.size()).thenComparing(c -> c.get(0)));
@@ -107,7 +108,7 @@ class AgentPlacementTest {
     @Test
     void processCpusUnionConfinesTheWholeProcessToTheRulesDevices() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("process-union-gpu0.properties", machine)))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "process-union-gpu0.properties", machine)))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
             for (String name : List.of("main", "io-0", "io-1", "storage-0", "gpu-worker-0", "gpu-worker-1", "gpu-helper-0")) {
@@ -120,7 +121,7 @@ class AgentPlacementTest {
     @Test
     void threadClassRuleMatchesTheWorkersByTheirClass() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("worker-class.properties", machine)))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "worker-class.properties", machine)))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
             assertCpus(List.of(1), kernel, out.thread("gpu-worker-0"), engine);
@@ -134,7 +135,7 @@ class AgentPlacementTest {
     @Test
     void runnableClassRuleMatchesTheThreadBuiltAroundAStorageTask() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("storage-runnable-near-nic.properties", machine)))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "storage-runnable-near-nic.properties", machine)))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
             assertCpus(List.of(1), kernel, out.thread("storage-0"), engine);
@@ -146,7 +147,7 @@ class AgentPlacementTest {
     @Test
     void engineKeepsItsOwnJnaUnderTheAgent() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = underAgent(config("gpu-workers.properties", machine)).args("--devices", "1").start()) {
+        try (ChildJvm engine = underAgent(dir, config(dir, "gpu-workers.properties", machine)).args("--devices", "1").start()) {
             assertEquals(0, engine.awaitExit(SampleEngineProcess.EXIT_TIMEOUT), engine.describe());
             String start = engine.awaitLine("engine ", SampleEngineProcess.READY_TIMEOUT);
             assertTrue(start.contains("pagesource=move_pages(jna 5.14.0)"), engine.describe());
@@ -157,7 +158,7 @@ class AgentPlacementTest {
     @Test
     void badConfigLineIsReportedOnceAndTheEngineStillRuns() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("bad-cpus-value.properties", machine)))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "bad-cpus-value.properties", machine)))) {
             EngineOutput out = EngineOutput.of(engine);
             List<String> naming = engine.stderrLines().stream().filter(l -> l.contains("rule.io.cpus")).toList();
             assertEquals(1, naming.size(), "lines naming rule.io.cpus\n" + engine.describe());
@@ -176,25 +177,12 @@ class AgentPlacementTest {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
         Path config = AgentConfig.fromResource("bad-cpus-value.properties").on(machine, dir.resolve("locks"))
                 .with("strict", true).writeTo(dir.resolve("strict.properties"));
-        try (ChildJvm engine = underAgent(config).start()) {
+        try (ChildJvm engine = underAgent(dir, config).start()) {
             assertNotEquals(0, engine.awaitExit(SampleEngineProcess.EXIT_TIMEOUT), engine.describe());
             assertFalse(engine.stdout().contains("engine pid="), "main ran\n" + engine.describe());
             assertTrue(engine.stderrLines().stream().anyMatch(l -> l.contains("rule.io.cpus") && l.contains("sometimes")),
                     engine.describe());
         }
-    }
-
-    private Path config(String fixture, SyntheticMachine machine) {
-        return AgentConfig.fromResource(fixture).on(machine, dir.resolve("locks")).writeTo(dir.resolve(fixture));
-    }
-
-    private ChildJvm.Builder underAgent(Path config) {
-        return engine(dir).javaagent(agentJar(), config.toString());
-    }
-
-    private static List<List<Integer>> workerCpus(ChildJvm engine) {
-        ProcThreads kernel = ProcThreads.of(engine.pid());
-        return EngineOutput.of(engine).workers().stream().map(w -> kernel.byTid(w.tid()).cpus()).toList();
     }
 
     private static void assertCpus(List<Integer> expected, ProcThreads kernel, EngineOutput.Line thread, ChildJvm engine) {

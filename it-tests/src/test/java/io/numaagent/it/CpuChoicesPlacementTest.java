@@ -1,8 +1,10 @@
 package io.numaagent.it;
 
 import static io.numaagent.it.SampleEngineProcess.agentJar;
-import static io.numaagent.it.SampleEngineProcess.engine;
+import static io.numaagent.it.SampleEngineProcess.config;
 import static io.numaagent.it.SampleEngineProcess.startHeld;
+import static io.numaagent.it.SampleEngineProcess.underAgent;
+import static io.numaagent.it.SampleEngineProcess.workerCpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +38,7 @@ class CpuChoicesPlacementTest {
     @Test
     void fastPutsTheFirstWorkerOnTheFastCpuThenSpillsToTheNextClassThenTheNode() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-fast-cpu1", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("fast-workers.properties", machine)).args("--devices", "3"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "fast-workers.properties", machine)).args("--devices", "3"))) {
             assertEquals(List.of(List.of(0), List.of(1), List.of(0, 1)), sorted(workerCpus(engine)), engine.describe());
         }
     }
@@ -44,7 +46,7 @@ class CpuChoicesPlacementTest {
     @Test
     void fastWithOneWorkerUsesOnlyTheFastCpu() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-fast-cpu1", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("fast-workers.properties", machine)).args("--devices", "1"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "fast-workers.properties", machine)).args("--devices", "1"))) {
             assertEquals(List.of(List.of(1)), workerCpus(engine), engine.describe());
         }
     }
@@ -52,7 +54,7 @@ class CpuChoicesPlacementTest {
     @Test
     void l3GivesEachWorkerACacheDomainOfItsOwn() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-fast-cpu1", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("l3-workers.properties", machine)).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "l3-workers.properties", machine)).args("--devices", "2"))) {
             assertEquals(Set.of(List.of(0), List.of(1)), Set.copyOf(workerCpus(engine)), engine.describe());
         }
     }
@@ -60,7 +62,7 @@ class CpuChoicesPlacementTest {
     @Test
     void spreadPutsWorkersOfOneRuleOnDifferentNodesWithMemoryOnTheirOwnNode() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("spread-over-two-nodes.properties", machine)).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "spread-over-two-nodes.properties", machine)).args("--devices", "2"))) {
             Map<List<Integer>, EngineOutput.Line> byCpus = workersByCpus(engine);
             assertEquals(Set.of(List.of(0), List.of(1)), byCpus.keySet(), engine.describe());
             // node 0 is this host's real node: the worker placed there prefers it
@@ -71,7 +73,7 @@ class CpuChoicesPlacementTest {
     @Test
     void packFillsNodeZerosCpuThenNodeOneThenWrapsAround() {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("pack-over-two-nodes.properties", machine)).args("--devices", "3"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "pack-over-two-nodes.properties", machine)).args("--devices", "3"))) {
             assertEquals(List.of(List.of(0), List.of(0), List.of(1)), sorted(workerCpus(engine)), engine.describe());
         }
     }
@@ -79,7 +81,7 @@ class CpuChoicesPlacementTest {
     @Test
     void cpuListDeviceOverridesTheNode() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-two-cores", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("cpu-list-device.properties", machine)).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "cpu-list-device.properties", machine)).args("--devices", "2"))) {
             assertEquals(List.of(List.of(1), List.of(1)), workerCpus(engine), engine.describe());
         }
     }
@@ -87,7 +89,7 @@ class CpuChoicesPlacementTest {
     @Test
     void coreNeverTakesTheSmtSiblingOfAnExclusiveCpuAndSaysSo() {
         SyntheticMachine machine = SyntheticMachine.create("one-core-smt", dir);
-        try (ChildJvm engine = startHeld(underAgent(config("cpu-and-core-on-siblings.properties", machine)).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config(dir, "cpu-and-core-on-siblings.properties", machine)).args("--devices", "2"))) {
             EngineOutput out = EngineOutput.of(engine);
             ProcThreads kernel = ProcThreads.of(engine.pid());
             assertEquals(List.of(1), kernel.byTid(out.thread("gpu-worker-0").tid()).cpus(), engine.describe());
@@ -101,7 +103,7 @@ class CpuChoicesPlacementTest {
     @Test
     void planPredictsTheKernelMasksOfTheRun() {
         SyntheticMachine machine = SyntheticMachine.create("one-node-fast-cpu1", dir);
-        Path config = config("fast-workers.properties", machine);
+        Path config = config(dir, "fast-workers.properties", machine);
         List<String> planned;
         try (ChildJvm plan = ChildJvm.builder(dir).jar(agentJar()).args("plan", config.toString(),
                 "--threads", "gpu-worker-0,gpu-worker-1").start()) {
@@ -113,7 +115,7 @@ class CpuChoicesPlacementTest {
             }
             assertEquals(List.of("1", "0"), planned, plan.describe());
         }
-        try (ChildJvm engine = startHeld(underAgent(config).args("--devices", "2"))) {
+        try (ChildJvm engine = startHeld(underAgent(dir, config).args("--devices", "2"))) {
             List<String> ran = new ArrayList<>(workerCpus(engine).stream().map(CpuChoicesPlacementTest::list).toList());
             planned.sort(null);
             ran.sort(null);
@@ -124,19 +126,6 @@ class CpuChoicesPlacementTest {
     private static String list(List<Integer> cpus) {
         return cpus.size() == 2 && cpus.get(1) == cpus.get(0) + 1 ? cpus.get(0) + "-" + cpus.get(1)
                 : String.join(",", cpus.stream().map(String::valueOf).toList());
-    }
-
-    private Path config(String fixture, SyntheticMachine machine) {
-        return AgentConfig.fromResource(fixture).on(machine, dir.resolve("locks")).writeTo(dir.resolve(fixture));
-    }
-
-    private ChildJvm.Builder underAgent(Path config) {
-        return engine(dir).javaagent(agentJar(), config.toString());
-    }
-
-    private static List<List<Integer>> workerCpus(ChildJvm engine) {
-        ProcThreads kernel = ProcThreads.of(engine.pid());
-        return EngineOutput.of(engine).workers().stream().map(w -> kernel.byTid(w.tid()).cpus()).toList();
     }
 
     private static Map<List<Integer>, EngineOutput.Line> workersByCpus(ChildJvm engine) {

@@ -41,6 +41,22 @@ final class SampleEngineProcess {
         }
     }
 
+    /** A configuration fixture pointed at the test's synthetic machine and a lock directory of its own. */
+    static Path config(Path dir, String fixture, SyntheticMachine machine) {
+        return AgentConfig.fromResource(fixture).on(machine, dir.resolve("locks")).writeTo(dir.resolve(fixture));
+    }
+
+    /** The sample engine under the agent with {@code config}. */
+    static ChildJvm.Builder underAgent(Path dir, Path config) {
+        return engine(dir).javaagent(agentJar(), config.toString());
+    }
+
+    /** Each worker's CPUs as the kernel has them, in the order the engine printed the workers. */
+    static List<List<Integer>> workerCpus(ChildJvm engine) {
+        ProcThreads kernel = ProcThreads.of(engine.pid());
+        return EngineOutput.of(engine).workers().stream().map(w -> kernel.byTid(w.tid()).cpus()).toList();
+    }
+
     /** The CPUs this test JVM may run on: what a child inherits, and what unplaced threads must keep. */
     static List<Integer> hostCpus() {
         return CpuList.parse(ProcThreads.processCpus(ProcessHandle.current().pid()));
