@@ -65,11 +65,11 @@ public final class Binding {
         try {
             Class.forName("com.sun.jna.Native", true, Binding.class.getClassLoader());
         } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, IllegalCallerException
-            String cause = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")"
-                    + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : "");
-            warnings.add("JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + "): CPU pinning and memory policy off"
-                    + (nativeAccessOff ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : ""));
-            String why = cause;
+            String unavailable = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")";
+            String denied = nativeAccessOff
+                    ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + addFlag : "";
+            warnings.add(unavailable + ": CPU pinning and memory policy off" + denied);
+            String why = unavailable + denied;
             return new Binding(new Unavailable.Cpus(why), new Unavailable.Memory(why), exclusive, warnings);
         }
 

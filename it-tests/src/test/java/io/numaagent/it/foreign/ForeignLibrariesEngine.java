@@ -32,7 +32,8 @@ public final class ForeignLibrariesEngine {
                 .subclass(Thread.class)
                 .name("io.numaagent.it.foreign.GeneratedWorker")
                 .make()
-                .load(ForeignLibrariesEngine.class.getClassLoader(), ClassLoadingStrategy.Default.INJECTION)
+                // A class loader of its own: Byte Buddy 1.14 cannot inject into an existing loader on JDK 25.
+                .load(ForeignLibrariesEngine.class.getClassLoader(), ClassLoadingStrategy.Default.WRAPPER)
                 .getLoaded();
         Runnable work = () -> {
             LibC libc = Native.load("c", LibC.class);
