@@ -44,7 +44,7 @@ public final class AgentInstaller {
         List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
         stopIfStrict(config, problems);
         Logger log = AgentLog.init(config.logLevel());
-        problems.forEach(p -> log.warn("{} (this rule or key is ignored)", p));
+        problems.forEach(p -> log.warn("{} (this rule or key is ignored)", p.describe()));
 
         Topology topology;
         try {
@@ -68,7 +68,7 @@ public final class AgentInstaller {
             machineProblems.addAll(ruleProblems);
         }
         stopIfStrict(config, machineProblems);
-        machineProblems.forEach(p -> log.warn("{} (this rule is ignored)", p));
+        machineProblems.forEach(p -> log.warn("{} (this rule is ignored)", p.describe()));
         AgentConfig effective = config.withRules(rules);
 
         StartupReport.log(log, topology, effective);

@@ -43,7 +43,12 @@ public record ConfigProblem(Location location, String key, String value, String 
     /** The one line, starting with {@code numa-agent: }; never contains a line break. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("numa-agent: ");
+        return "numa-agent: " + describe();
+    }
+
+    /** The line without its {@code numa-agent: } prefix, for the agent's logger, which names itself. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
         appendPrintable(sb, location.toString(), Integer.MAX_VALUE);
         sb.append(": ");
         if (key != null) {

@@ -8,6 +8,15 @@ import org.junit.jupiter.api.Test;
 class ConfigProblemTest {
 
     @Test
+    void describeIsTheLineWithoutItsPrefixForTheAgentsOwnLogger() {
+        ConfigProblem p = new ConfigProblem(Location.ofLine("engine.properties", 7), "rule.gpu.memory", "prefered",
+                "is not valid; expected one of preferred, bind, interleave, local, none");
+        assertEquals("engine.properties:7: rule.gpu.memory = 'prefered' is not valid; expected one of preferred, bind, interleave, local, none",
+                p.describe());
+        assertEquals("numa-agent: " + p.describe(), p.toString());
+    }
+
+    @Test
     void lineNamesLocationKeyValueAndMessage() {
         ConfigProblem p = new ConfigProblem(Location.ofLine("engine.properties", 7), "rule.gpu.memory", "prefered",
                 "is not valid; expected one of preferred, bind, interleave, local, none");
