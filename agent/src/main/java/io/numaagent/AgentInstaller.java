@@ -1,38 +1,41 @@
 package io.numaagent;
 
 import io.numaagent.binding.Binding;
-import io.numaagent.bootstrap.ThreadStartHook;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
 import io.numaagent.config.ConfigProblem;
 import io.numaagent.config.LoadedConfig;
-import io.numaagent.config.Location;
-import io.numaagent.config.Rule;
-import io.numaagent.instrumentation.InstallReport;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
 import io.numaagent.placement.BindingHandle;
-import io.numaagent.placement.Planner;
-import io.numaagent.placement.ThreadPlacer;
-import io.numaagent.topology.Topology;
-import io.numaagent.topology.TopologyException;
-import io.numaagent.topology.TopologyReader;
+import io.numaagent.placement.DeferredPlacer;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.slf4j.Logger;
 
 /**
- * Runs in the agent class loader at premain. Everything a hook may need is made ready here,
- * before the hook is armed: the configuration, the topology, the rules' placements, JNA,
- * OpenHFT and libnuma. A hook that initialised lazily would load classes and start processes
- * inside engine threads, which is how Needle deadlocks the JVM at its first thread start.
+ * Runs in the agent class loader at premain, and does there only what must be done before the
+ * engine's {@code main}: read the configuration (strict mode stops the JVM on a bad one), start the
+ * threads that prepare the rest, and weave the thread-start hook, armed with a
+ * {@link DeferredPlacer}. Everything else (logging, the machine's topology, the plan, the start-up
+ * report, JNA, OpenHFT and libnuma) is prepared on two agent threads while the engine starts; a
+ * worker that starts before they are done waits inside itself, bounded (see {@link DeferredPlacer}
+ * and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
+ * a rule the machine cannot satisfy stops the JVM before {@code main}.
+ *
+ * <p>Lazy initialisation inside engine threads is avoided on purpose: it would load classes and start
+ * processes in whatever thread started first, which is how Needle deadlocks the JVM at its first
+ * thread start. The agent threads are started before the hook is armed, so they never pass through
+ * it, and they wait for no engine thread.
  */
 public final class AgentInstaller {
 
     static final String PROPERTY_PREFIX = "numa.agent.";
+    /** How long the JVM's exit waits for an unfinished start-up report, so that its warnings are not lost. */
+    private static final long REPORT_AT_EXIT_WAIT_MILLIS = 5_000;
 
     private AgentInstaller() {
     }
@@ -41,115 +44,120 @@ public final class AgentInstaller {
         long start = System.nanoTime();
         LoadedConfig loaded = ConfigLoader.load(args, agentProperties());
         AgentConfig config = loaded.config();
-        List<ConfigProblem> problems = new ArrayList<>(loaded.problems());
-        stopIfStrict(config, problems);
-        Logger log = AgentLog.init(config.logLevel());
-        problems.forEach(p -> log.warn("{} (this rule or key is ignored)", p.describe()));
-
-        Topology topology;
-        try {
-            topology = TopologyReader.read(config.sysfsRoot(), System.getenv());
-        } catch (TopologyException e) {
-            ConfigProblem problem = new ConfigProblem(config.source().map(p -> Location.ofFile(p.toString()))
-                    .orElse(Location.ofSystemProperty(ConfigLoader.SYSFS_ROOT)), ConfigLoader.SYSFS_ROOT,
-                    config.sysfsRoot().toString(), e.getMessage());
-            stopIfStrict(config, List.of(problem));
-            log.warn("cannot read the machine's topology, no thread is pinned: {}", e.getMessage());
-            return;
+        if (config.strict() && !loaded.problems().isEmpty()) {
+            stop(loaded.problems().get(0));
         }
-        Planner planner = new Planner(topology);
-        List<ConfigProblem> machineProblems = new ArrayList<>();
-        List<Rule> rules = new ArrayList<>();
-        for (Rule rule : config.rules()) {
-            List<ConfigProblem> ruleProblems = planner.validate(rule);
-            if (ruleProblems.isEmpty()) {
-                rules.add(rule);
-            }
-            machineProblems.addAll(ruleProblems);
-        }
-        stopIfStrict(config, machineProblems);
-        machineProblems.forEach(p -> log.warn("{} (this rule is ignored)", p.describe()));
-        AgentConfig effective = config.withRules(rules);
-
-        StartupReport.log(log, topology, effective);
-        if (rules.isEmpty()) {
-            log.info("no rule to apply: no thread will be pinned");
-        }
-
+        DeferredPlacer deferred = new DeferredPlacer(config.rules());
         BindingHandle binding = new BindingHandle();
-        if (!rules.isEmpty()) {
-            startBindingLoader(binding, config, log);
+        if (!config.rules().isEmpty()) {
+            startBindingLoader(binding, config);
         }
-        ThreadPlacer placer = new ThreadPlacer(effective, planner, binding, topology.cpus(), log);
-        InstallReport report = ThreadStartInstrumentation.install(inst, placer);
-        report.failures().forEach(f -> log.warn("could not instrument {}", f));
-        if (!onBootPath) {
-            log.warn("the agent jar is not named numa-agent.jar, so it was added to the boot class path at run time,"
-                    + " which turns off class data sharing for the application's classes (slower start): keep the name numa-agent.jar");
+        AgentStartup startup = new AgentStartup(loaded, deferred, binding, attached, onBootPath, start);
+        if (config.strict()) {
+            // A rule the machine cannot satisfy must stop the JVM before main: read it now.
+            startup.prepare();
+        } else {
+            Thread thread = new Thread(startup, "numa-agent-startup");
+            thread.setDaemon(true);
+            deferred.startupOn(thread);
+            thread.start();
+            waitAtExitFor(thread);
         }
-        if (attached) {
-            log.warn("attached to a running JVM: threads already running are not pinned, only threads started from now on");
-        }
-        reportAtExitIfAsked(binding, placer);
-        log.info("ready in {} ms: {} rule(s), hook {}", (System.nanoTime() - start) / 1_000_000, rules.size(),
-                ThreadStartHook.installed() == placer ? "armed" : "NOT armed");
+        startup.instrumented(ThreadStartInstrumentation.install(inst, deferred));
     }
 
     /**
-     * Loads JNA, OpenHFT and libnuma on a thread of its own, so that they do not add to the
-     * engine's start (see {@link BindingHandle} for why this cannot deadlock). It starts before the
-     * hook is armed, so it never passes through the hook itself.
+     * Loads JNA, OpenHFT and libnuma on a thread of its own (see {@link BindingHandle} for why this
+     * cannot deadlock). Started before the hook is armed, so it never passes through the hook.
      */
-    private static void startBindingLoader(BindingHandle handle, AgentConfig config, Logger log) {
-        Thread loader = new Thread(() -> {
-            long start = System.nanoTime();
-            Binding created = Binding.create(config.lockDir());
-            for (String warning : created.warnings()) {
-                log.warn(warning);
-            }
-            handle.complete(created);
-            log.debug("native libraries loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
-        }, "numa-agent-init");
+    private static void startBindingLoader(BindingHandle handle, AgentConfig config) {
+        Thread loader = new Thread(new NativeLoader(handle, config), "numa-agent-native-init");
         loader.setDaemon(true);
         handle.loadingOn(loader);
         loader.start();
     }
 
-    /**
-     * With {@code -Dnuma-agent.report-at-exit=true}, one line on stderr when the JVM exits: how many
-     * exclusive CPUs this JVM still holds and how many threads are still pinned. A diagnostic for
-     * leak hunting (and the churn tests); outside the {@code numa.agent.} namespace because it is not
-     * configuration.
-     */
-    static final String REPORT_AT_EXIT = "numa-agent.report-at-exit";
+    // The Runnables below are classes, not lambdas: premain runs in every JVM, and each lambda
+    // call site costs a cold JVM a generated class (about a millisecond).
 
-    private static void reportAtExitIfAsked(BindingHandle binding, ThreadPlacer placer) {
-        if (!Boolean.getBoolean(REPORT_AT_EXIT)) {
-            return;
+    private static final class NativeLoader implements Runnable {
+        private final BindingHandle handle;
+        private final AgentConfig config;
+
+        NativeLoader(BindingHandle handle, AgentConfig config) {
+            this.handle = handle;
+            this.config = config;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println(AgentLog.NAME + " at exit: "
-                + (binding.now() == null ? 0 : binding.now().exclusive().leased()) + " exclusive CPU(s) leased, "
-                + placer.pinned().size() + " thread(s) pinned"),
-                "numa-agent-report-at-exit"));
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            Binding created = Binding.create(config.lockDir());
+            Logger log = AgentLog.init(config.logLevel());
+            for (String warning : created.warnings()) {
+                log.warn(warning);
+            }
+            handle.complete(created);
+            log.debug("native libraries loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
-    /** {@code -Dnuma.agent.KEY=VALUE} system properties, without the prefix. */
+    /**
+     * A program shorter than the start-up work would otherwise exit before the start-up report and
+     * its warnings are logged; the JVM's exit waits for them, bounded.
+     */
+    private static void waitAtExitFor(Thread startup) {
+        atExit("numa-agent-exit", new Joiner(startup));
+    }
+
+    private static final class Joiner implements Runnable {
+        private final Thread startup;
+
+        Joiner(Thread startup) {
+            this.startup = startup;
+        }
+
+        @Override
+        public void run() {
+            try {
+                startup.join(REPORT_AT_EXIT_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A shutdown hook, unless the JVM is already shutting down (then there is nothing left to wait for). */
+    static void atExit(String name, Runnable action) {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(action, name));
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting already
+        }
+    }
+
+    /** {@code -Dnuma.agent.KEY=VALUE} system properties, with the prefix. */
     static Map<String, String> agentProperties() {
         Map<String, String> props = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
+        Properties system = System.getProperties();
+        for (String name : system.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX)) {
-                props.put(name, System.getProperty(name));
+                props.put(name, system.getProperty(name));
             }
         }
         return props;
     }
 
     /** strict = true: the first problem is the one line the operator sees, and the JVM stops before main. */
-    private static void stopIfStrict(AgentConfig config, List<ConfigProblem> problems) {
+    static void stopIfStrict(AgentConfig config, List<ConfigProblem> problems) {
         if (config.strict() && !problems.isEmpty()) {
-            System.err.println(problems.get(0) + " (strict = true: the JVM stops)");
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
+            stop(problems.get(0));
         }
+    }
+
+    private static void stop(ConfigProblem problem) {
+        System.err.println(problem + " (strict = true: the JVM stops)");
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
     }
 }

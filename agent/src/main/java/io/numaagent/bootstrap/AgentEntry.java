@@ -3,7 +3,7 @@ package io.numaagent.bootstrap;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
-import java.net.JarURLConnection;
+import java.net.URI;
 import java.net.URL;
 import java.util.jar.JarFile;
 
@@ -67,12 +67,18 @@ public final class AgentEntry {
         return new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
     }
 
-    /** The agent jar: -javaagent jars are on the system class path, and so is a -jar one. */
+    /**
+     * The agent jar: -javaagent jars are on the system class path, and so is a -jar one. The path
+     * is cut out of the {@code jar:file:...!/...} URL rather than asked of a JarURLConnection, whose
+     * classes are not in the JDK's class data archive and cost premain a few milliseconds.
+     */
     static File agentJar() throws Exception {
         URL self = ClassLoader.getSystemClassLoader().getResource(AgentEntry.class.getName().replace('.', '/') + ".class");
-        if (self == null || !"jar".equals(self.getProtocol())) {
+        String url = self == null ? "" : self.toString();
+        int separator = url.lastIndexOf("!/");
+        if (!url.startsWith("jar:file:") || separator < 0) {
             throw new IllegalStateException("numa-agent must run from its jar, found " + self);
         }
-        return new File(((JarURLConnection) self.openConnection()).getJarFileURL().toURI());
+        return new File(new URI(url.substring("jar:".length(), separator)));
     }
 }
