@@ -49,14 +49,15 @@ public final class AgentInstaller {
         }
         DeferredPlacer deferred = new DeferredPlacer(config.rules());
         BindingHandle binding = new BindingHandle();
-        if (!config.rules().isEmpty()) {
-            startBindingLoader(binding, config);
-        }
         AgentStartup startup = new AgentStartup(loaded, deferred, binding, attached, onBootPath, start);
         if (config.strict()) {
-            // A rule the machine cannot satisfy must stop the JVM before main: read it now.
+            // A rule the machine cannot satisfy must stop the JVM before main: read it now, and load
+            // the native libraries only after, so that the stop is the one line the operator sees
+            // (JDK 24+ prints a native-access warning when JNA loads).
             startup.prepare();
+            startBindingLoaderIfRules(binding, config);
         } else {
+            startBindingLoaderIfRules(binding, config);
             Thread thread = new Thread(startup, "numa-agent-startup");
             thread.setDaemon(true);
             deferred.startupOn(thread);
@@ -70,7 +71,10 @@ public final class AgentInstaller {
      * Loads JNA, OpenHFT and libnuma on a thread of its own (see {@link BindingHandle} for why this
      * cannot deadlock). Started before the hook is armed, so it never passes through the hook.
      */
-    private static void startBindingLoader(BindingHandle handle, AgentConfig config) {
+    private static void startBindingLoaderIfRules(BindingHandle handle, AgentConfig config) {
+        if (config.rules().isEmpty()) {
+            return;
+        }
         Thread loader = new Thread(new NativeLoader(handle, config), "numa-agent-native-init");
         loader.setDaemon(true);
         handle.loadingOn(loader);
