@@ -9,6 +9,7 @@ import io.numaagent.config.LoadedConfig;
 import io.numaagent.config.Location;
 import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.InstallReport;
+import io.numaagent.instrumentation.ThreadStartInstrumentation;
 import io.numaagent.placement.BindingHandle;
 import io.numaagent.placement.DeferredPlacer;
 import io.numaagent.placement.Planner;
@@ -19,6 +20,7 @@ import io.numaagent.topology.TopologyReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
@@ -153,6 +155,8 @@ final class AgentStartup implements Runnable {
         for (String failure : r.failures()) {
             l.warn("could not instrument {}", failure);
         }
+        // Thread subclasses are woven at their first start(), from now on or already before this.
+        ThreadStartInstrumentation.failuresSinceInstallTo(new LateFailureLog(l));
         if (!onBootPath) {
             l.warn("the agent jar is not named numa-agent.jar, so it was added to the boot class path at run time,"
                     + " which turns off class data sharing for the application's classes (slower start): keep the name numa-agent.jar");
@@ -165,9 +169,24 @@ final class AgentStartup implements Runnable {
                 ThreadStartHook.installed() == deferred ? "armed" : "NOT armed");
     }
 
+    /** Logs a Thread subclass that could not be woven at its first start (on the thread that started it). */
+    private static final class LateFailureLog implements Consumer<String> {
+        private final Logger log;
+
+        LateFailureLog(Logger log) {
+            this.log = log;
+        }
+
+        @Override
+        public void accept(String failure) {
+            log.warn("could not instrument {} (its threads are not pinned)", failure);
+        }
+    }
+
     /**
      * With {@code -Dnuma-agent.report-at-exit=true}, one line on stderr when the JVM exits: how many
-     * exclusive CPUs this JVM still holds and how many threads are still pinned. A diagnostic for
+     * exclusive CPUs this JVM still holds and how many threads are still pinned; and a second: how
+     * many Thread subclasses were woven at their first start, and the mean time that took. A diagnostic for
      * leak hunting (and the churn tests); outside the {@code numa.agent.} namespace because it is not
      * configuration.
      */
@@ -182,6 +201,7 @@ final class AgentStartup implements Runnable {
             System.err.println(AgentLog.NAME + " at exit: "
                     + (binding.now() == null ? 0 : binding.now().exclusive().leased()) + " exclusive CPU(s) leased, "
                     + (p == null ? 0 : p.pinned().size()) + " thread(s) pinned");
+            System.err.println(AgentLog.NAME + " at exit: " + ThreadStartInstrumentation.lazyWeaveSummary());
         });
     }
 }

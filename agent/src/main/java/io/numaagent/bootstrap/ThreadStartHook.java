@@ -1,17 +1,22 @@
 package io.numaagent.bootstrap;
 
 /**
- * The only agent code that engine threads execute. Advice inlined into {@code Thread.run()} (and
- * into every subclass that overrides it) calls {@link #enter} and {@link #exit}; advice on
- * {@code Thread.setName} calls {@link #renamed}. It lives on the boot class path because it is
- * called from {@code java.lang.Thread}; everything it delegates to lives in the agent class loader.
+ * The only agent code that engine threads execute. Calls woven into {@code Thread.run()} (and
+ * into every subclass that overrides it) call {@link #enter} and {@link #exit}; calls woven into
+ * {@code Thread.setName} call {@link #renamed}, and calls woven into {@code Thread.start()} call
+ * {@link #starting}, which weaves a Thread subclass the first time one of its threads starts. It
+ * lives on the boot class path because it is called from {@code java.lang.Thread}; everything it
+ * delegates to lives in the agent class loader.
  *
  * <p>Rules kept here, learnt from Needle's start-up deadlock: load nothing, take no lock, start
- * nothing, and never let a {@code Throwable} reach the engine's thread.
+ * nothing, and never let a {@code Throwable} reach the engine's thread. (The weaver behind
+ * {@link #starting} takes its own lock and retransforms a class, on the first start of each new
+ * Thread subclass only; see {@code LazyThreadWeaver}.)
  */
 public final class ThreadStartHook {
 
     private static volatile ThreadStartListener listener;
+    private static volatile ThreadClassWeaver weaver;
 
     /**
      * Nesting depth of instrumented {@code run()} frames per thread: a subclass whose
@@ -28,6 +33,36 @@ public final class ThreadStartHook {
 
     public static ThreadStartListener installed() {
         return listener;
+    }
+
+    /** Set before the listener is armed: {@link #starting} does nothing until both are there. */
+    public static void installWeaver(ThreadClassWeaver newWeaver) {
+        weaver = newWeaver;
+    }
+
+    public static ThreadClassWeaver installedWeaver() {
+        return weaver;
+    }
+
+    /**
+     * Called at the entry of {@code Thread.start()} (and, JDK 21+, of {@code start(ThreadContainer)}),
+     * on the thread that starts {@code thread}, before the new thread exists. For a thread of a class
+     * already seen this is two field reads and a lookup in the weaver; the first start of a new
+     * Thread subclass weaves its {@code run()} here (the one place the agent takes a lock, its own).
+     */
+    public static void starting(Thread thread) {
+        if (listener == null) {
+            return;
+        }
+        ThreadClassWeaver current = weaver;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.beforeStart(thread);
+        } catch (Throwable ignored) {
+            // The weaver records its own failures; start() must go on as if nothing was woven.
+        }
     }
 
     public static void enter(Thread self) {

@@ -7,6 +7,7 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.jar.asm.TypePath;
 
 /**
@@ -19,7 +20,9 @@ import net.bytebuddy.jar.asm.TypePath;
  * {@code return} and, through a catch-all handler around the whole body, before the body's
  * exception propagates unchanged;</li>
  * <li>{@code Thread.setName(String)}: {@code ThreadStartHook.renamed(this)} before every
- * {@code return}.</li>
+ * {@code return};</li>
+ * <li>{@code Thread.start()} (and, JDK 21+, {@code start(ThreadContainer)}, which thread containers
+ * call directly): {@code ThreadStartHook.starting(this)} at entry, in the thread that starts it.</li>
  * </ul>
  *
  * <p>Why not Byte Buddy's {@code Advice}: for these three calls it loaded 513 Byte Buddy classes
@@ -77,7 +80,7 @@ final class ThreadHookWeaver {
     /**
      * The class file with the hook calls woven in, or {@code null} when it declares no method to
      * weave (no concrete instance {@code run()V}, and for {@code java/lang/Thread} no
-     * {@code setName}). Throws whatever ASM throws on malformed input; the caller records it.
+     * {@code setName} and no {@code start}). Throws whatever ASM throws on malformed input; the caller records it.
      *
      * @param internalName e.g. {@code java/lang/Thread}
      * @param classFile    the bytes the JVM is about to define (or retransform)
@@ -89,7 +92,7 @@ final class ThreadHookWeaver {
         // First pass, over the two methods only: where the new slot goes and how many returns
         // get a guard entry, both needed before the method's first instruction is written.
         reader.accept(shapes, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        if (shapes.run == null && shapes.setName == null) {
+        if (shapes.run == null && shapes.setName == null && !shapes.start) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -104,6 +107,11 @@ final class ThreadHookWeaver {
 
     private static boolean isWovenSetName(boolean isThread, int access, String name, String descriptor) {
         return isThread && "setName".equals(name) && "(Ljava/lang/String;)V".equals(descriptor) && hasInstanceCode(access);
+    }
+
+    /** {@code start()V}, and {@code start(ThreadContainer)V} of JDK 21+: every instance {@code start} of Thread. */
+    private static boolean isWovenStart(boolean isThread, int access, String name, String descriptor) {
+        return isThread && "start".equals(name) && descriptor.endsWith(")V") && hasInstanceCode(access);
     }
 
     private static boolean hasInstanceCode(int access) {
@@ -123,6 +131,7 @@ final class ThreadHookWeaver {
         int version;
         Shape run;
         Shape setName;
+        boolean start;
 
         MethodShapes(boolean isThread) {
             super(API);
@@ -141,6 +150,9 @@ final class ThreadHookWeaver {
                 shape = run = new Shape();
             } else if (isWovenSetName(isThread, access, name, descriptor)) {
                 shape = setName = new Shape();
+            } else if (isWovenStart(isThread, access, name, descriptor)) {
+                start = true;
+                return null; // only its descriptor is needed
             } else {
                 return null; // its code is skipped, not parsed
             }
@@ -181,6 +193,9 @@ final class ThreadHookWeaver {
             }
             if (isWovenSetName(shapes.isThread, access, name, descriptor)) {
                 return new ReturnHookWeaver(target, shapes.setName, frames, 0, 0, "renamed");
+            }
+            if (isWovenStart(shapes.isThread, access, name, descriptor)) {
+                return new EntryHookWeaver(target, initialLocals(internalName, descriptor), frames, "starting");
             }
             return target; // a MethodWriter: ClassReader copies the method without parsing it
         }
@@ -275,6 +290,86 @@ final class ThreadHookWeaver {
         void frame(Object[] locals, String stackTop) {
             if (frames) {
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, stackTop == null ? 0 : 1,
+                        stackTop == null ? new Object[0] : new Object[] {stackTop});
+            }
+        }
+    }
+
+    /** The frame types of a method's parameters, {@code this} first (instance methods only). */
+    private static Object[] initialLocals(String owner, String descriptor) {
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        Object[] locals = new Object[parameters.length + 1];
+        locals[0] = owner;
+        for (int i = 0; i < parameters.length; i++) {
+            switch (parameters[i].getSort()) {
+                case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> locals[i + 1] = Opcodes.INTEGER;
+                case Type.FLOAT -> locals[i + 1] = Opcodes.FLOAT;
+                case Type.LONG -> locals[i + 1] = Opcodes.LONG;
+                case Type.DOUBLE -> locals[i + 1] = Opcodes.DOUBLE;
+                default -> locals[i + 1] = parameters[i].getInternalName();
+            }
+        }
+        return locals;
+    }
+
+    /**
+     * {@code ThreadStartHook.<hook>(this)} at entry, before the method's own code:
+     * <pre>
+     *   call:  aload_0; invokestatic hook            [guard → failed, first in the exception table]
+     *   body:  nop                                   // own frame: the method's may start here too
+     *          ...the method, unchanged
+     *   failed: pop; goto body
+     * </pre>
+     * No local is added; the method's own frames and exception entries are kept (type-annotation
+     * indices shifted past the guard).
+     */
+    private static final class EntryHookWeaver extends MethodVisitor {
+        private final Object[] initialLocals;
+        private final boolean frames;
+        private final String hook;
+        private final Label callStart = new Label();
+        private final Label callEnd = new Label();
+        private final Label failed = new Label();
+        private final Label body = new Label();
+
+        EntryHookWeaver(MethodVisitor target, Object[] initialLocals, boolean frames, String hook) {
+            super(API, target);
+            this.initialLocals = initialLocals;
+            this.frames = frames;
+            this.hook = hook;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitTryCatchBlock(callStart, callEnd, failed, THROWABLE);
+            super.visitLabel(callStart);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOK, hook, HOOK_DESCRIPTOR, false);
+            super.visitLabel(callEnd);
+            super.visitLabel(body);
+            frame(null);
+            super.visitInsn(Opcodes.NOP);
+        }
+
+        @Override
+        public AnnotationVisitor visitTryCatchAnnotation(int typeRef, TypePath typePath, String descriptor, boolean visible) {
+            int index = ((typeRef & TRY_CATCH_INDEX_MASK) >>> 8) + 1;
+            return super.visitTryCatchAnnotation((typeRef & ~TRY_CATCH_INDEX_MASK) | (index << 8), typePath, descriptor, visible);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitLabel(failed);
+            frame(THROWABLE);
+            super.visitInsn(Opcodes.POP);
+            super.visitJumpInsn(Opcodes.GOTO, body);
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+        }
+
+        private void frame(String stackTop) {
+            if (frames) {
+                super.visitFrame(Opcodes.F_NEW, initialLocals.length, initialLocals, stackTop == null ? 0 : 1,
                         stackTop == null ? new Object[0] : new Object[] {stackTop});
             }
         }

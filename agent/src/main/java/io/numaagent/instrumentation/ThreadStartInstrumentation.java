@@ -9,16 +9,21 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Makes every platform thread call {@link ThreadStartHook#enter} inside itself, before any code
  * of its own runs, by calls woven into {@code run()} of {@code java.lang.Thread} and of each subclass that
  * declares one (the only hook point that saw every case in the research: factories, subclasses,
  * ForkJoinPool workers, {@code Timer}, JDK 21+ thread containers).
+ *
+ * <p>No class file transformer stays registered (any one, even a no-op, slows every class load of
+ * the JVM): {@code java.lang.Thread} and the subclasses loaded at install are woven at install, and a
+ * subclass loaded later at the first {@code start()} of one of its threads, through a call woven into
+ * {@code Thread.start()}; see {@link LazyThreadWeaver}, which also states the trade-off (another
+ * agent retransforming Thread or a woven subclass later removes the calls from that class).
  *
  * <p>Not caught, by design: threads already running at install (the main thread among them; the
  * caller handles main itself), and virtual threads, which never execute {@code Thread.run()}.
@@ -27,16 +32,16 @@ import java.util.List;
 public final class ThreadStartInstrumentation {
 
     private static final Object LOCK = new Object();
-    private static volatile ThreadSubclassTransformer transformer;
+    private static volatile LazyThreadWeaver lazyWeaver;
 
     private ThreadStartInstrumentation() {
     }
 
     /**
-     * Instruments {@code java.lang.Thread} and its loaded subclasses, registers the transformer
-     * that instruments subclasses loaded later, and finally arms {@link ThreadStartHook} with
-     * {@code listener}. Never throws; every problem is a line in the report. A second call only
-     * replaces the listener.
+     * Instruments {@code java.lang.Thread} and its loaded subclasses, installs the weaver that
+     * instruments later subclasses at their first start, and finally arms {@link ThreadStartHook}
+     * with {@code listener}. Never throws; every problem is a line in the report. A second call
+     * only replaces the listener.
      */
     public static InstallReport install(Instrumentation inst, ThreadStartListener listener) {
         long start = System.nanoTime();
@@ -44,12 +49,12 @@ public final class ThreadStartInstrumentation {
         List<String> failures = new ArrayList<>();
         try {
             synchronized (LOCK) {
-                if (transformer != null) {
+                if (lazyWeaver != null) {
                     failures.add("thread-start instrumentation was already installed; only the listener was replaced");
                 } else {
                     instrument(inst, instrumented, failures);
                 }
-                if (!instrumented.isEmpty() || transformer != null) {
+                if (instrumented.contains(Thread.class.getName()) || lazyWeaver != null) {
                     // Armed last: before this, the woven calls find no listener and return at once.
                     ThreadStartHook.install(listener);
                 }
@@ -61,12 +66,42 @@ public final class ThreadStartInstrumentation {
     }
 
     /**
-     * Classes that could not be instrumented after {@link #install} (the JDK would swallow these
-     * errors), oldest first, at most 256; empty before install.
+     * Classes that could not be instrumented after {@link #install}, at the first start of one
+     * of their threads, oldest first, at most 256; empty before install.
      */
     public static List<String> failuresSinceInstall() {
-        ThreadSubclassTransformer current = transformer;
+        LazyThreadWeaver current = lazyWeaver;
         return current == null ? List.of() : current.failures();
+    }
+
+    /**
+     * Hands each class that could not be instrumented after install to {@code sink}: those so far
+     * at once, later ones as they happen, on the thread that started a thread of that class (so the
+     * sink must not block for long nor start threads). Does nothing before install.
+     */
+    public static void failuresSinceInstallTo(Consumer<String> sink) {
+        LazyThreadWeaver current = lazyWeaver;
+        if (current != null) {
+            current.failuresTo(sink);
+        }
+    }
+
+    /**
+     * {@code "N lazy weave(s), mean M µs"}: Thread subclasses woven at their first start since
+     * install, and the mean time that first {@code start()} spent weaving; null before install.
+     */
+    public static String lazyWeaveSummary() {
+        LazyThreadWeaver current = lazyWeaver;
+        if (current == null) {
+            return null;
+        }
+        long[] stats = current.lazyWeaveStats();
+        return stats[0] + " lazy weave(s)" + (stats[0] == 0 ? "" : ", mean " + stats[1] / stats[0] / 1000 + " µs");
+    }
+
+    /** The installed weaver (tests), or null. */
+    static LazyThreadWeaver lazyWeaver() {
+        return lazyWeaver;
     }
 
     private static void instrument(Instrumentation inst, List<String> instrumented, List<String> failures) {
@@ -89,41 +124,36 @@ public final class ThreadStartInstrumentation {
             failures.add(e.getMessage());
         }
 
-        // Load and exercise the weaver (and ASM) before the transformer is registered: classes it
-        // loaded for the first time inside transform() could hit ClassCircularityError.
+        // Load and exercise the weaver (and ASM) now: a first start() of a new Thread subclass
+        // must load no class of the agent (it runs in whatever thread starts it).
         ThreadHookWeaver weaver = new ThreadHookWeaver();
         warmUp(weaver);
-        ThreadSubclassTransformer registered = new ThreadSubclassTransformer(weaver);
-        inst.addTransformer(registered, true);
-        transformer = registered;
+        LazyThreadWeaver lazy = new LazyThreadWeaver(inst, weaver);
 
-        // Scanned after registration: a class loaded in between is then either seen by the
-        // transformer or found here (retransforming starts from the original bytes, so a class
-        // met twice still gets one copy of the hook calls).
+        // Thread first, then every loaded subclass the lazy path would weave; the others (virtual
+        // threads, the agent's own) are only marked as seen. Each class is retransformed from its
+        // original bytes, and the weaver leaves those without a run() of their own unchanged.
+        List<Class<?>> seen = new ArrayList<>();
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
         for (Class<?> type : inst.getAllLoadedClasses()) {
-            if (type == Thread.class || type == WarmUpThread.class || !Thread.class.isAssignableFrom(type) || type.isHidden()
-                    || isVirtualThreadClass(type)) {
+            if (type == Thread.class || !Thread.class.isAssignableFrom(type)) {
                 continue;
             }
-            registered.knownThreadClass(type.getName().replace('.', '/'));
-            if (inst.isModifiableClass(type) && declaresRunMethod(type, failures)) {
+            seen.add(type);
+            if (type != WarmUpThread.class && !LazyThreadWeaver.isVirtualThreadClass(type) && lazy.isCandidate(type, failures)) {
                 targets.add(type);
             }
         }
-        retransform(inst, registered, targets, instrumented, failures);
-    }
-
-    /** VirtualThread and BoundVirtualThread: see {@link ThreadSubclassTransformer#BASE_VIRTUAL_THREAD}. */
-    private static boolean isVirtualThreadClass(Class<?> type) {
-        String baseVirtualThread = ThreadSubclassTransformer.BASE_VIRTUAL_THREAD.replace('/', '.');
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(baseVirtualThread)) {
-                return true;
-            }
+        lazy.weave(targets, instrumented, failures);
+        if (!instrumented.contains(Thread.class.getName())) {
+            return; // without Thread's start(), the lazy path is never called
         }
-        return false;
+        for (Class<?> type : seen) {
+            lazy.markHandled(type);
+        }
+        ThreadStartHook.installWeaver(lazy);
+        lazyWeaver = lazy;
     }
 
     private static void warmUp(ThreadHookWeaver weaver) {
@@ -151,60 +181,13 @@ public final class ThreadStartInstrumentation {
         }
     }
 
-    private static boolean declaresRunMethod(Class<?> type, List<String> failures) {
-        try {
-            Method run = type.getDeclaredMethod("run");
-            return run.getReturnType() == void.class && !Modifier.isAbstract(run.getModifiers());
-        } catch (NoSuchMethodException inheritsRun) {
-            return false;
-        } catch (Throwable t) {
-            // e.g. NoClassDefFoundError for a type in another method's signature
-            failures.add(type.getName() + ": cannot list its methods, its run() (if any) is not instrumented: " + t);
-            return false;
-        }
-    }
-
-    private static void retransform(Instrumentation inst, ThreadSubclassTransformer registered, List<Class<?>> targets,
-                                     List<String> instrumented, List<String> failures) {
-        try {
-            inst.retransformClasses(targets.toArray(new Class<?>[0]));
-            collect(registered, targets, instrumented, failures);
-            return;
-        } catch (Throwable batchFailed) {
-            // A failed batch redefines nothing; go one by one to find the culprit.
-        }
-        List<Class<?>> done = new ArrayList<>();
-        for (Class<?> type : targets) {
-            try {
-                inst.retransformClasses(type);
-                done.add(type);
-            } catch (Throwable t) {
-                failures.add(type.getName() + ": retransformation failed: " + t);
-            }
-        }
-        collect(registered, done, instrumented, failures);
-    }
-
-    private static void collect(ThreadSubclassTransformer registered, List<Class<?>> retransformed,
-                                List<String> instrumented, List<String> failures) {
-        for (Class<?> type : retransformed) {
-            List<String> own = registered.failuresOf(type.getName());
-            if (!own.isEmpty()) {
-                failures.addAll(own);
-            } else if (registered.wove(type.getName().replace('.', '/'))) {
-                instrumented.add(type.getName());
-            } else {
-                failures.add(type.getName() + ": the transformer left it unchanged");
-            }
-        }
-    }
-
     /**
-     * A Thread subclass declaring run(), woven once at install so that every ASM class an engine's
-     * run() can need is loaded before the transformer exists, not inside transform(): its run()
+     * A Thread subclass declaring run(), woven once at install (from its bytes, not retransformed)
+     * so that every ASM class an engine's run() can need is loaded at install, not inside the
+     * first start() of a Thread subclass: its run()
      * has a loop, a long local and a catch (frames of every kind), a lambda and a class literal
      * (method handle and type constants), and type annotations on a catch parameter and on a
-     * type argument (type references and paths). Checked with a class-load log: loading a Thread
+     * type argument (type references and paths). Checked with a class-load log: starting a Thread
      * subclass like it after install loads no ASM class.
      */
     static final class WarmUpThread extends Thread {

@@ -1,6 +1,7 @@
 package io.numaagent.instrumentation;
 
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.Set;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
@@ -12,8 +13,12 @@ final class InstrumentedJvm {
 
     static final RecordingListener LISTENER = new RecordingListener();
 
+    /** Classes of this name prefix fail to weave on purpose; other tests ignore their failures. */
+    static final String UNWEAVABLE_PREFIX = "gen.Unweavable";
+
     private static InstallReport report;
     private static Set<Thread> runningBeforeInstall;
+    private static Instrumentation instrumentation;
 
     private InstrumentedJvm() {
     }
@@ -24,9 +29,21 @@ final class InstrumentedJvm {
             Class<?> early = EarlyThread.class;
             runningBeforeInstall = Thread.getAllStackTraces().keySet();
             Instrumentation inst = ByteBuddyAgent.install();
+            instrumentation = inst;
             report = ThreadStartInstrumentation.install(inst, LISTENER);
         }
         return report;
+    }
+
+    static synchronized Instrumentation instrumentation() {
+        install();
+        return instrumentation;
+    }
+
+    /** {@link ThreadStartInstrumentation#failuresSinceInstall()} but the deliberate ones. */
+    static List<String> unexpectedFailuresSinceInstall() {
+        return ThreadStartInstrumentation.failuresSinceInstall().stream()
+                .filter(failure -> !failure.startsWith(UNWEAVABLE_PREFIX)).toList();
     }
 
     static synchronized Set<Thread> runningBeforeInstall() {
@@ -34,7 +51,7 @@ final class InstrumentedJvm {
         return runningBeforeInstall;
     }
 
-    /** A Thread subclass loaded before the transformer exists. */
+    /** A Thread subclass loaded before install. */
     static final class EarlyThread extends Thread {
         final Runnable body;
 

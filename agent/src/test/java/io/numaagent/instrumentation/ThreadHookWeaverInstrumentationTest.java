@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.numaagent.instrumentation.RecordingListener.Event;
-import io.numaagent.instrumentation.ThreadSubclassTransformerInstrumentationTest.BytesLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -153,7 +152,7 @@ class ThreadHookWeaverInstrumentationTest {
         Thread thread = newThread(new BytesLoader().define("gen.Java5Thread", writer.toByteArray()));
         assertNull(runToEnd(thread));
         assertEquals(List.of(STARTED, ENDED), LISTENER.of(thread).stream().map(Event::kind).toList());
-        assertEquals(List.of(), ThreadStartInstrumentation.failuresSinceInstall());
+        assertEquals(List.of(), InstrumentedJvm.unexpectedFailuresSinceInstall());
     }
 
     // ---- hook calls that fail before reaching the hook ----------------------------------------
@@ -177,9 +176,9 @@ class ThreadHookWeaverInstrumentationTest {
     }
 
     @Test
-    void classThatOnlySharesAThreadSubclassNameRunsUnharmed() throws Exception {
-        // The transformer tracks Thread classes by name; a same-named non-Thread class's subclass gets
-        // woven too, and its cast to Thread must fail silently.
+    void wovenClassThatIsNotAThreadRunsUnharmed() throws Exception {
+        // The woven run() casts this to Thread, guarded: should a non-Thread class ever get woven
+        // (the weaver itself does not check the superclass), the cast must fail silently.
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "gen/NotAThread", null, "java/lang/Object", new String[] {"java/lang/Runnable"});
         writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "runs", "I", null, null).visitEnd();

@@ -51,7 +51,7 @@ class ThreadStartInstrumentationTest {
         assertTrue(report.instrumented().contains(InstrumentedJvm.EarlyThread.class.getName()), report.instrumented().toString());
         assertTrue(report.nanos() > 0);
         assertTrue(report.instrumented().stream().noneMatch(name -> name.contains("VirtualThread")), report.instrumented().toString());
-        assertEquals(List.of(), ThreadStartInstrumentation.failuresSinceInstall());
+        assertEquals(List.of(), InstrumentedJvm.unexpectedFailuresSinceInstall());
     }
 
     @Test
