@@ -161,6 +161,36 @@ class LazyThreadWeaverInstrumentationTest {
         assertEquals(1, lazy.timesWoven(type));
     }
 
+    @Test
+    void subclassStartedByAThreadContainerIsWovenToo() throws Exception {
+        // JDK 21+: a thread-per-task executor starts its threads through Thread.start(ThreadContainer), not start().
+        java.lang.reflect.Method perTask;
+        try {
+            perTask = java.util.concurrent.Executors.class.getMethod("newThreadPerTaskExecutor", java.util.concurrent.ThreadFactory.class);
+        } catch (NoSuchMethodException beforeJdk21) {
+            assumeTrue(false, "no thread containers on Java " + Runtime.version());
+            return;
+        }
+        Class<?> type = new FreshLoader().load("SuperCalling");
+        AtomicReference<Thread> created = new AtomicReference<>();
+        java.util.concurrent.ThreadFactory factory = task -> {
+            try {
+                Thread thread = (Thread) type.getConstructor(Runnable.class).newInstance(task);
+                created.set(thread);
+                return thread;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.util.concurrent.ExecutorService executor = (java.util.concurrent.ExecutorService) perTask.invoke(null, factory);
+        executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(1, lazy.timesWoven(type));
+        assertEquals(1, LISTENER.await(created.get(), ENDED).size());
+        assertEquals(List.of(STARTED, ENDED), kinds(created.get()));
+    }
+
     // ---- no transformer stays --------------------------------------------------------------
 
     @Test
