@@ -273,6 +273,11 @@ final class LazyThreadWeaver implements ThreadClassWeaver {
         }
     }
 
+    /** The weaving lock (tests: held, it shows who waits for a weave). */
+    Object lockForTests() {
+        return lock;
+    }
+
     /** Transformers of ours registered now (0 outside a {@link #weave} call). */
     static int registeredTransformers() {
         return REGISTERED.get();

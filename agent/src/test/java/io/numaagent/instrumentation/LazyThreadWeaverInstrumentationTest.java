@@ -191,6 +191,38 @@ class LazyThreadWeaverInstrumentationTest {
         assertEquals(List.of(STARTED, ENDED), kinds(created.get()));
     }
 
+    @Test
+    void startOfAClassAlreadySeenNeverWaitsForAWeaveInProgress() throws Exception {
+        Class<?> seen = new FreshLoader().load("OrderThread");
+        assertNull(runToEnd(newThread(seen)));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread weaveInProgress = new Thread(() -> {
+            synchronized (lazy.lockForTests()) {
+                held.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "holds-the-weaving-lock");
+        weaveInProgress.start();
+        try {
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            for (Thread thread : List.of(newThread(seen), new Thread(() -> { }), new InstrumentedJvm.EarlyThread(() -> { }))) {
+                long begin = System.nanoTime();
+                assertNull(runToEnd(thread));
+                long millis = (System.nanoTime() - begin) / 1_000_000;
+                assertTrue(millis < 5_000, thread + " took " + millis + " ms to start and end while a weave held the lock");
+                assertEquals(List.of(STARTED, ENDED), kinds(thread));
+            }
+        } finally {
+            release.countDown();
+            weaveInProgress.join(10_000);
+        }
+    }
+
     // ---- no transformer stays --------------------------------------------------------------
 
     @Test
