@@ -6,8 +6,9 @@ import java.util.List;
  * What {@link ThreadStartInstrumentation#install} did.
  *
  * @param instrumented binary names of the loaded classes whose {@code run()} now carries the hook,
- *                     {@code java.lang.Thread} first when it succeeded (classes loaded later are
- *                     instrumented as they load; see {@link ThreadStartInstrumentation#failuresSinceInstall})
+ *                     {@code java.lang.Thread} first when it succeeded (subclasses loaded later are
+ *                     instrumented at the first start of one of their threads; see
+ *                     {@link ThreadStartInstrumentation#failuresSinceInstall})
  * @param failures     one line per problem, each naming the class or step; empty when all went well
  * @param nanos        wall time of the installation
  */

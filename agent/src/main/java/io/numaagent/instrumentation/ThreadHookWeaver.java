@@ -44,8 +44,8 @@ import net.bytebuddy.jar.asm.TypePath;
  * {@code Throwable} of the listener itself, but a call to it can still fail before reaching it:
  * {@code NoClassDefFoundError} when the class's loader does not delegate {@code io.numaagent.bootstrap}
  * to the boot loader (OSGi frameworks delegate only {@code java.*} by default), or
- * {@code ClassCastException} when a class merely shares a Thread subclass's name (the transformer
- * tracks names, not loaders). So each hook call sits in its own exception-table entry whose handler
+ * {@code ClassCastException} should a class that is not a Thread ever be woven (the weaver does not
+ * check the superclass). So each hook call sits in its own exception-table entry whose handler
  * drops the exception and carries on as the method would have: the body still runs, a
  * {@code return} still returns, the body's own exception is still rethrown. Those entries come
  * first in the exception table, ahead of the method's own, so that a {@code catch} of the engine's
