@@ -143,6 +143,14 @@ public final class Binding {
         return new Binding(replacement, memory, exclusive, warnings);
     }
 
+    /**
+     * This binding with another memory policy implementation, the rest kept: the seam where tests of
+     * the code that uses a binding put a kernel that reports another policy than the one set.
+     */
+    public Binding withMemory(MemoryPolicies replacement) {
+        return new Binding(cpus, replacement, exclusive, warnings);
+    }
+
     public CpuAffinity cpus() {
         return cpus;
     }
