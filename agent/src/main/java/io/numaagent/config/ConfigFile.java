@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The syntax layer: the bytes of the configuration file to {@code key = value} entries with their
@@ -116,8 +117,10 @@ final class ConfigFile {
                     line++;
                 }
             }
-            problems.add(new ConfigProblem(Location.ofLine(name, line), null, null, String.format(
-                    "is not UTF-8 (byte 0x%02X at offset %d); save the file as UTF-8", bytes[offset] & 0xff, offset)));
+            // Not String.format: the Formatter costs start-up classes (this runs in premain).
+            String hex = Integer.toHexString(bytes[offset] & 0xff).toUpperCase(Locale.ROOT);
+            problems.add(new ConfigProblem(Location.ofLine(name, line), null, null, "is not UTF-8 (byte 0x"
+                    + (hex.length() < 2 ? "0" + hex : hex) + " at offset " + offset + "); save the file as UTF-8"));
             return null;
         }
         out.flip();
