@@ -1,5 +1,7 @@
 package io.numaagent.config;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -71,7 +73,7 @@ final class ConfigFile {
                 problems.add(tooLarge(whole, size));
                 return List.of();
             }
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = open(path)) {
                 bytes = in.readNBytes(MAX_BYTES + 1);
             }
             if (bytes.length > MAX_BYTES) {
@@ -89,6 +91,20 @@ final class ConfigFile {
         }
         String text = decode(bytes, name, problems);
         return text == null ? List.of() : split(text, name, problems);
+    }
+
+    /**
+     * A {@code FileInputStream}, which the JVM has loaded already, where {@code Files.newInputStream}
+     * would load some 30 channel classes into premain. Only when it fails is the file opened again
+     * through {@code Files}, whose exception names the reason ({@code NoSuchFileException},
+     * {@code AccessDeniedException}) where {@code FileNotFoundException} only has text.
+     */
+    private static InputStream open(Path path) throws IOException {
+        try {
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException | UnsupportedOperationException e) {
+            return Files.newInputStream(path);
+        }
     }
 
     private static ConfigProblem tooLarge(Location whole, long size) {
