@@ -96,8 +96,10 @@ public final class AgentInstaller {
         @Override
         public void run() {
             long start = System.nanoTime();
-            Binding created = Binding.create(config.lockDir());
+            // The agent's logger first: OpenHFT logs through SLF4J as it loads, and must find
+            // slf4j-simple configured from the agent's own settings (see AgentLog).
             Logger log = AgentLog.init(config.logLevel());
+            Binding created = Binding.create(config.lockDir());
             for (String warning : created.warnings()) {
                 log.warn(warning);
             }

@@ -178,8 +178,17 @@ public final class CpuSet {
         return bits.stream();
     }
 
+    /**
+     * The ids in increasing order. A loop rather than {@code bits.stream().toArray()}: the topology is
+     * read at every start, and a stream pipeline costs a cold JVM dozens of classes.
+     */
     public int[] toArray() {
-        return bits.stream().toArray();
+        int[] ids = new int[bits.cardinality()];
+        int n = 0;
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            ids[n++] = i;
+        }
+        return ids;
     }
 
     public CpuSet union(CpuSet other) {
