@@ -16,8 +16,8 @@ import net.openhft.affinity.impl.NullAffinity;
  * <p>Why the per-thread call bypasses OpenHFT's {@code Affinity.setAffinity}: cost. It copies the BitSet
  * into a fresh 1024-CPU {@code cpu_set_t} JNA {@code Structure} (16 {@code NativeLong} fields, written
  * through reflection) on every call and turns failures into an {@code IllegalStateException} whose errno
- * is only in its text; measured at 25-60 µs per pin against 2-5 µs for the direct call (issue 7's target is
- * at most twice a raw JNA call). The direct call also takes masks past CPU 1023 and kernels built for
+ * is only in its text; measured at 29-61 µs per bind with its read-back against 7-8 µs for the direct calls
+ * (see {@link Binding}; issue 7's target is a pin at most twice a raw JNA call). The direct call also takes masks past CPU 1023 and kernels built for
  * more than 1024 CPUs, which OpenHFT's fixed {@code cpu_set_t} refuses.
  *
  * <p>Why not {@code AffinityLock}: see {@link LockFileExclusiveCpus}.

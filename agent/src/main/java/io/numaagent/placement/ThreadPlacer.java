@@ -10,6 +10,7 @@ import io.numaagent.config.AgentConfig;
 import io.numaagent.instrumentation.ThreadIntrospection;
 import io.numaagent.topology.CpuSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,8 +48,9 @@ public final class ThreadPlacer implements ThreadStartListener {
     private final Supplier<CpuSet> allowedNow;
     private final Logger log;
     private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
-    private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
-    private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
+    /** By Java thread id: a pin reads the kernel thread id only when something needs it (see {@link #pin}). */
+    private final Map<Long, PinnedThread> pinned = new ConcurrentHashMap<>();
+    private final Supplier<Set<Integer>> pinnedTids = this::collectPinnedTids;
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
     private final SlotAllocator slots = new SlotAllocator();
 
@@ -104,9 +106,16 @@ public final class ThreadPlacer implements ThreadStartListener {
         return ready;
     }
 
-    /** The workers pinned now, by thread id. */
-    public Map<Integer, PinnedThread> pinned() {
+    /** The workers pinned now, by Java thread id ({@link Thread#getId()}). */
+    public Map<Long, PinnedThread> pinned() {
         return Collections.unmodifiableMap(pinned);
+    }
+
+    /** The kernel thread ids of the workers pinned now: for process.cpus = union, under which every pin reads its tid. */
+    private Set<Integer> collectPinnedTids() {
+        Set<Integer> tids = new HashSet<>();
+        pinned.values().forEach(p -> tids.add(p.tid()));
+        return tids;
     }
 
     @Override
@@ -133,7 +142,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         current.remove();
-        pinned.remove(p.tid(), p);
+        pinned.remove(thread.getId(), p);
         if (p.lease() != null) {
             p.lease().release();
             if (log.isDebugEnabled()) {
@@ -198,7 +207,9 @@ public final class ThreadPlacer implements ThreadStartListener {
             warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
             return;
         }
-        int tid = binding.cpus().currentTid();
+        // The kernel thread id costs a JNA call, as much as half the pin itself: read only when needed, by the
+        // exclusive lease's owner text, process.cpus = union (which moves every thread but the workers) or the log line.
+        int tid = Planner.exclusive(placement.choice()) || processCpus.tracksWorkerTids() ? binding.cpus().currentTid() : -1;
         CpuLease lease = null;
         int slot = -1;
         boolean recorded = false;
@@ -241,13 +252,17 @@ public final class ThreadPlacer implements ThreadStartListener {
                     || kernelMemory != null && memoryMatches(placement, memoryNodes, kernelMemory);
             boolean confirmed = cpusConfirmed && memoryConfirmed && memory.note().isEmpty();
             boolean fellBack = Planner.exclusive(placement.choice()) && lease == null;
+            boolean quiet = confirmed && !fellBack;
+            boolean printed = quiet ? log.isInfoEnabled() : log.isWarnEnabled();
+            if (tid < 0 && printed) {
+                tid = binding.cpus().currentTid();
+            }
             PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, slot, confirmed);
             current.set(p);
-            pinned.put(tid, p);
+            pinned.put(thread.getId(), p);
             recorded = true;
             CREATED_BY_WORKER.set(Boolean.TRUE);
-            boolean quiet = confirmed && !fellBack;
-            if (quiet ? !log.isInfoEnabled() : !log.isWarnEnabled()) {
+            if (!printed) {
                 return; // the line and its notes are only built when it is printed
             }
             String placeNote = fellBack ? "; " + Planner.noFreeExclusive(placement)
