@@ -1139,8 +1139,21 @@ public final class TopologyReader {
         }
     }
 
-    /** The names in a directory, sorted. */
+    /**
+     * The names in a directory, sorted. {@code File.list} first: the JVM has its classes loaded already,
+     * where a {@code DirectoryStream} loads some 15 more. It gives no reason when it fails, so only then
+     * is the directory listed again through {@code Files}, whose exception says why.
+     */
     private static List<String> names(Path dir) throws IOException {
+        String[] listed = dir.toFile().list();
+        if (listed != null) {
+            List<String> names = new ArrayList<>(listed.length);
+            for (String name : listed) {
+                names.add(name);
+            }
+            names.sort(null);
+            return names;
+        }
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
