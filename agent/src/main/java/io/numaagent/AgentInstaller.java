@@ -96,10 +96,16 @@ public final class AgentInstaller {
         @Override
         public void run() {
             long start = System.nanoTime();
-            Binding created = Binding.create(config.lockDir());
+            // The agent's logger first: OpenHFT logs through SLF4J as it loads, and must find
+            // slf4j-simple configured from the agent's own settings (see AgentLog).
             Logger log = AgentLog.init(config.logLevel());
-            for (String warning : created.warnings()) {
-                log.warn(warning);
+            Binding created = Binding.create(config.lockDir());
+            // A program that ends while this thread is still loading JNA makes JNA fail with "Shutdown
+            // in progress"; that is no fault of the machine, and nothing is pinned any more: say nothing.
+            if (!created.warnings().isEmpty() && !exiting()) {
+                for (String warning : created.warnings()) {
+                    log.warn(warning);
+                }
             }
             handle.complete(created);
             log.debug("native libraries loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -139,6 +145,24 @@ public final class AgentInstaller {
             // the JVM is exiting already
         }
     }
+
+    /** Whether the JVM is running its shutdown hooks (then no hook can be added, which is how it is asked). */
+    static boolean exiting() {
+        Thread probe = new Thread(NOTHING, "numa-agent-exit-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
+    }
+
+    private static final Runnable NOTHING = new Runnable() {
+        @Override
+        public void run() {
+        }
+    };
 
     /** {@code -Dnuma.agent.KEY=VALUE} system properties, with the prefix. */
     static Map<String, String> agentProperties() {

@@ -196,12 +196,25 @@ final class AgentStartup implements Runnable {
         if (!Boolean.getBoolean(REPORT_AT_EXIT)) {
             return;
         }
-        AgentInstaller.atExit("numa-agent-report-at-exit", () -> {
-            ThreadPlacer p = placer;
+        AgentInstaller.atExit("numa-agent-report-at-exit", new ReportAtExit(this));
+    }
+
+    /** A class, not a lambda: code on the start-up path avoids lambdas (each costs a cold JVM a generated class). */
+    private static final class ReportAtExit implements Runnable {
+        private final AgentStartup startup;
+
+        ReportAtExit(AgentStartup startup) {
+            this.startup = startup;
+        }
+
+        @Override
+        public void run() {
+            ThreadPlacer p = startup.placer;
+            BindingHandle binding = startup.binding;
             System.err.println(AgentLog.NAME + " at exit: "
                     + (binding.now() == null ? 0 : binding.now().exclusive().leased()) + " exclusive CPU(s) leased, "
                     + (p == null ? 0 : p.pinned().size()) + " thread(s) pinned");
             System.err.println(AgentLog.NAME + " at exit: " + ThreadStartInstrumentation.lazyWeaveSummary());
-        });
+        }
     }
 }

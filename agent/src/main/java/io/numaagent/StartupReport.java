@@ -9,7 +9,11 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
 
-/** The few lines an operator reads at start: the machine as the agent sees it, and the rules. */
+/**
+ * The few lines an operator reads at start: the machine as the agent sees it, and the rules. Written
+ * with loops and a StringBuilder, not lambdas and {@code String.format}: it runs in every JVM's
+ * start-up, where each lambda costs a generated class and the Formatter dozens of classes.
+ */
 final class StartupReport {
 
     private StartupReport() {
@@ -32,19 +36,37 @@ final class StartupReport {
         if (devices.length() > 0) {
             log.info("devices: {}", devices);
         }
-        topology.notes().forEach(note -> log.info("topology note: {}", note));
+        for (String note : topology.notes()) {
+            log.info("topology note: {}", note);
+        }
         for (Rule rule : config.rules()) {
             StringJoiner match = new StringJoiner(" and ");
-            rule.threadName().ifPresent(p -> match.add("thread-name " + p.pattern()));
-            rule.threadClass().ifPresent(p -> match.add("thread-class " + p));
-            rule.runnableClass().ifPresent(p -> match.add("runnable-class " + p));
+            if (rule.threadName().isPresent()) {
+                match.add("thread-name " + rule.threadName().get().pattern());
+            }
+            if (rule.threadClass().isPresent()) {
+                match.add("thread-class " + rule.threadClass().get());
+            }
+            if (rule.runnableClass().isPresent()) {
+                match.add("runnable-class " + rule.runnableClass().get());
+            }
             log.info("rule {}: {} -> device {}, cpus {}, memory {}", rule.name(), match, rule.device().text(),
                     rule.cpus().name().toLowerCase(Locale.ROOT), rule.memory().name().toLowerCase(Locale.ROOT));
         }
         log.info("process.cpus = {}", config.processCpus().name().toLowerCase(Locale.ROOT));
     }
 
-    private static String gib(long bytes) {
-        return bytes <= 0 ? "no memory" : String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    /** {@code 15.6 GiB}: bytes in GiB, one decimal rounded half up, as {@code %.1f} wrote it. */
+    static String gib(long bytes) {
+        if (bytes <= 0) {
+            return "no memory";
+        }
+        long whole = bytes >>> 30;
+        long tenths = ((bytes & ((1L << 30) - 1)) * 10 + (1L << 29)) >>> 30;
+        if (tenths == 10) {
+            whole++;
+            tenths = 0;
+        }
+        return whole + "." + tenths + " GiB";
     }
 }

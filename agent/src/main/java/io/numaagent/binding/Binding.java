@@ -20,10 +20,14 @@ import java.util.Optional;
  *       library load (loading libnuma by its soname does not avoid it; only a preset
  *       {@code jna.platform.library.path} would); the rest of {@link #create} (OpenHFT, libnuma,
  *       probes, lock dir) 116-238 ms; first bind 0.5-2.2 ms.</li>
- *   <li>Per call: bind to the same CPU plus read-back 29-61 µs (OpenHFT's path, not broken
- *       down further); bind that migrates the thread plus read-back 85-136 µs; read-back alone 0.7-1.2 µs;
- *       tid 0.3 µs; memory policy set plus read-back 2.2-4.2 µs, read-back alone 1-5 µs; exclusive
- *       acquire plus release of one CPU on tmpfs 63-111 µs.</li>
+ *   <li>Per call: bind to the same CPU plus read-back 29-61 µs through OpenHFT's
+ *       {@code Affinity.setAffinity} (before issue 7); bind that migrates the thread plus read-back 85-136 µs;
+ *       read-back alone 0.7-1.2 µs; tid 0.3 µs; memory policy set plus read-back 2.2-4.2 µs, read-back alone
+ *       1-5 µs; exclusive acquire plus release of one CPU on tmpfs 63-111 µs.</li>
+ *   <li>In a fresh thread, as a pin runs ({@code PinPathCostMain}, test sources, same host, load 3-8): every JNA
+ *       call costs 1.5-3 µs there; libc {@code sched_setaffinity} alone 3.3-5.7 µs, plus the read-back 6.8-7.5 µs,
+ *       {@code gettid} 2-3 µs; the whole pin by the placer 8-15 µs. Hence the direct libc calls (see
+ *       {@link JnaCpuCalls}), one read-back per pin, and no {@code gettid} unless something needs the tid.</li>
  * </ul>
  */
 public final class Binding {
@@ -141,6 +145,14 @@ public final class Binding {
      */
     public Binding withCpus(CpuAffinity replacement) {
         return new Binding(replacement, memory, exclusive, warnings);
+    }
+
+    /**
+     * This binding with another memory policy implementation, the rest kept: the seam where tests of
+     * the code that uses a binding put a kernel that reports another policy than the one set.
+     */
+    public Binding withMemory(MemoryPolicies replacement) {
+        return new Binding(cpus, replacement, exclusive, warnings);
     }
 
     public CpuAffinity cpus() {

@@ -1,7 +1,7 @@
 package io.numaagent.binding;
 
 import io.numaagent.topology.CpuSet;
-import java.util.BitSet;
+import java.util.Arrays;
 
 /**
  * {@link MemoryPolicies} over {@link NumaCalls}: argument checks, node masks, errno to a one-line
@@ -55,8 +55,7 @@ final class KernelMemoryPolicies implements MemoryPolicies {
                 throw new BindingException("NUMA node " + n.last() + " is beyond " + (MAX_NODES - 1) + ", the largest node id a Linux kernel has");
             }
             mask = new long[MASK_LONGS];
-            long[] bits = n.toBitSet().toLongArray();
-            System.arraycopy(bits, 0, mask, 0, bits.length);
+            n.copyWords(mask);
             maxnode = MAXNODE_ARG;
         }
         int errno = calls.setMempolicy(mode.kernelValue(), mask, maxnode);
@@ -64,7 +63,21 @@ final class KernelMemoryPolicies implements MemoryPolicies {
             String what = "set_mempolicy(" + new MemoryPolicyState(mode, mode.takesNodes() ? n : CpuSet.EMPTY).describe() + ")";
             throw BindingException.ofErrno(what, errno, hint(mode, errno));
         }
-        return currentThread();
+        // The one read-back, into the same mask; what was asked is reused when the kernel reports exactly it.
+        if (mask == null) {
+            mask = new long[MASK_LONGS];
+        } else {
+            Arrays.fill(mask, 0L);
+        }
+        int[] rawMode = new int[1];
+        errno = calls.getMempolicy(rawMode, mask, MAXNODE_ARG);
+        if (errno != 0) {
+            throw BindingException.ofErrno("get_mempolicy of the current thread", errno, hint(MemoryMode.DEFAULT, errno));
+        }
+        if (MemoryMode.ofKernelValue(rawMode[0] & ~MODE_FLAGS) == mode && (!mode.takesNodes() || n.sameWords(mask))) {
+            return new MemoryPolicyState(mode, mode.takesNodes() ? n : CpuSet.EMPTY);
+        }
+        return decode(rawMode[0], mask);
     }
 
     private static String hint(MemoryMode mode, int errno) {
@@ -94,7 +107,7 @@ final class KernelMemoryPolicies implements MemoryPolicies {
         if (mode == null) {
             throw new BindingException("get_mempolicy returned mode " + rawMode + ", which this agent does not know");
         }
-        CpuSet nodes = CpuSet.fromBitSet(BitSet.valueOf(mask));
+        CpuSet nodes = CpuSet.fromWords(mask);
         // Kernels before 5.14 store MPOL_LOCAL as MPOL_PREFERRED with no node and report it so.
         if (mode == MemoryMode.PREFERRED && nodes.isEmpty()) {
             mode = MemoryMode.LOCAL;

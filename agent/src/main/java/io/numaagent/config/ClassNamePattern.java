@@ -57,7 +57,12 @@ public final class ClassNamePattern {
             + "com.example.Outer$Inner, with * for any characters (e.g. *StorageTask)";
 
     private static String printable(char c) {
-        return Character.isISOControl(c) || Character.isWhitespace(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+        if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+            StringBuilder sb = new StringBuilder(6);
+            ConfigProblem.appendUnicodeEscape(sb, c);
+            return sb.toString();
+        }
+        return String.valueOf(c);
     }
 
     /** Whether a binary class name such as {@code com.example.Outer$Inner} matches; allocation-free. */

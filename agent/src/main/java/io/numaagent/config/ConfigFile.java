@@ -1,5 +1,7 @@
 package io.numaagent.config;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The syntax layer: the bytes of the configuration file to {@code key = value} entries with their
@@ -70,7 +73,7 @@ final class ConfigFile {
                 problems.add(tooLarge(whole, size));
                 return List.of();
             }
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = open(path)) {
                 bytes = in.readNBytes(MAX_BYTES + 1);
             }
             if (bytes.length > MAX_BYTES) {
@@ -88,6 +91,20 @@ final class ConfigFile {
         }
         String text = decode(bytes, name, problems);
         return text == null ? List.of() : split(text, name, problems);
+    }
+
+    /**
+     * A {@code FileInputStream}, which the JVM has loaded already, where {@code Files.newInputStream}
+     * would load some 30 channel classes into premain. Only when it fails is the file opened again
+     * through {@code Files}, whose exception names the reason ({@code NoSuchFileException},
+     * {@code AccessDeniedException}) where {@code FileNotFoundException} only has text.
+     */
+    private static InputStream open(Path path) throws IOException {
+        try {
+            return new FileInputStream(path.toFile());
+        } catch (FileNotFoundException | UnsupportedOperationException e) {
+            return Files.newInputStream(path);
+        }
     }
 
     private static ConfigProblem tooLarge(Location whole, long size) {
@@ -116,8 +133,10 @@ final class ConfigFile {
                     line++;
                 }
             }
-            problems.add(new ConfigProblem(Location.ofLine(name, line), null, null, String.format(
-                    "is not UTF-8 (byte 0x%02X at offset %d); save the file as UTF-8", bytes[offset] & 0xff, offset)));
+            // Not String.format: the Formatter costs start-up classes (this runs in premain).
+            String hex = Integer.toHexString(bytes[offset] & 0xff).toUpperCase(Locale.ROOT);
+            problems.add(new ConfigProblem(Location.ofLine(name, line), null, null, "is not UTF-8 (byte 0x"
+                    + (hex.length() < 2 ? "0" + hex : hex) + " at offset " + offset + "); save the file as UTF-8"));
             return null;
         }
         out.flip();

@@ -4,18 +4,18 @@ import io.numaagent.config.ConfigFile.Entry;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -23,6 +23,10 @@ import java.util.regex.PatternSyntaxException;
  * Loads the configuration file named by the agent argument, applies the {@code -Dnuma.agent.KEY=VALUE}
  * overrides and validates everything; see the package documentation for the format. Never throws:
  * whatever is wrong becomes a {@link ConfigProblem}.
+ *
+ * <p>This runs in premain of every JVM, so it is written with plain loops and switches: no lambdas,
+ * method references or streams, each of which costs a cold JVM a generated class (about a
+ * millisecond each; streams load dozens of classes besides).
  */
 public final class ConfigLoader {
 
@@ -74,22 +78,39 @@ public final class ConfigLoader {
             return List.of();
         }
         Map<String, String> ours = new TreeMap<>();
-        systemProperties.forEach((k, v) -> {
+        for (Map.Entry<String, String> property : systemProperties.entrySet()) {
+            String k = property.getKey();
+            String v = property.getValue();
             if (k != null && k.startsWith(Location.SYSTEM_PROPERTY_PREFIX) && v != null) {
                 ours.put(k.substring(Location.SYSTEM_PROPERTY_PREFIX.length()), v);
             }
-        });
+        }
         List<Entry> entries = new ArrayList<>();
-        ours.forEach((k, v) -> entries.add(new Entry(k, v.strip(), Location.ofSystemProperty(k))));
+        for (Map.Entry<String, String> property : ours.entrySet()) {
+            String k = property.getKey();
+            entries.add(new Entry(k, property.getValue().strip(), Location.ofSystemProperty(k)));
+        }
         return entries;
     }
 
     /** The file as a whole first, then by line, then the system properties, as a reader goes. */
     private static List<ConfigProblem> sorted(List<ConfigProblem> problems) {
         List<ConfigProblem> sorted = new ArrayList<>(problems);
-        sorted.sort(Comparator.comparingInt((ConfigProblem p) -> p.location().isSystemProperty() ? 1 : 0)
-                .thenComparingInt(p -> p.location().line()));
+        sorted.sort(ReaderOrder.PROBLEMS);
         return sorted;
+    }
+
+    /**
+     * The order a reader meets locations in: the file (as a whole, then by line) before the system
+     * properties. A named class rather than a Comparator chain, for premain's sake (see above).
+     */
+    private static final class ReaderOrder implements Comparator<ConfigProblem> {
+        static final ReaderOrder PROBLEMS = new ReaderOrder();
+
+        @Override
+        public int compare(ConfigProblem a, ConfigProblem b) {
+            return Location.compareInReaderOrder(a.location(), b.location());
+        }
     }
 
     /** The state of one load: entries sorted into globals and rules, then each checked. */
@@ -112,15 +133,21 @@ public final class ConfigLoader {
                 sortEntry(e);
             }
             List<Rule> built = new ArrayList<>();
-            rules.forEach((name, keys) -> buildRule(name, keys).ifPresent(built::add));
+            for (Map.Entry<String, Map<String, Entry>> rule : rules.entrySet()) {
+                Rule r = buildRule(rule.getKey(), rule.getValue());
+                if (r != null) {
+                    built.add(r);
+                }
+            }
 
             AgentConfig d = AgentConfig.defaults();
-            return new AgentConfig(source, withoutDuplicateRules(built),
-                    global(PROCESS_CPUS, d.processCpus(), v -> word(ProcessCpus.values(), ProcessCpus::word, v)),
-                    global(STRICT, d.strict(), ConfigLoader::bool),
-                    global(LOG_LEVEL, d.logLevel(), v -> word(LogLevel.values(), LogLevel::word, v)),
-                    global(SYSFS_ROOT, d.sysfsRoot(), v -> path(v, false)),
-                    global(LOCK_DIR, d.lockDir(), v -> path(v, true)));
+            List<Rule> kept = withoutDuplicateRules(built);
+            ProcessCpus processCpus = (ProcessCpus) global(PROCESS_CPUS, d.processCpus(), Value.PROCESS_CPUS);
+            boolean strict = (Boolean) global(STRICT, d.strict(), Value.BOOL);
+            LogLevel logLevel = (LogLevel) global(LOG_LEVEL, d.logLevel(), Value.LOG_LEVEL);
+            Path sysfsRoot = (Path) global(SYSFS_ROOT, d.sysfsRoot(), Value.PATH);
+            Path lockDir = (Path) global(LOCK_DIR, d.lockDir(), Value.ABSOLUTE_PATH);
+            return new AgentConfig(source, kept, processCpus, strict, logLevel, sysfsRoot, lockDir);
         }
 
         /**
@@ -130,7 +157,13 @@ public final class ConfigLoader {
         private List<Rule> withoutDuplicateRules(List<Rule> built) {
             List<Rule> kept = new ArrayList<>();
             for (Rule rule : built) {
-                Rule earlier = kept.stream().filter(k -> sameMatchKeys(k, rule)).findFirst().orElse(null);
+                Rule earlier = null;
+                for (Rule k : kept) {
+                    if (sameMatchKeys(k, rule)) {
+                        earlier = k;
+                        break;
+                    }
+                }
                 if (earlier == null) {
                     kept.add(rule);
                     continue;
@@ -146,17 +179,25 @@ public final class ConfigLoader {
         }
 
         private static boolean sameMatchKeys(Rule a, Rule b) {
-            return a.threadName().map(Pattern::pattern).equals(b.threadName().map(Pattern::pattern))
-                    && a.threadClass().map(Object::toString).equals(b.threadClass().map(Object::toString))
-                    && a.runnableClass().map(Object::toString).equals(b.runnableClass().map(Object::toString));
+            return Objects.equals(regexText(a.threadName()), regexText(b.threadName()))
+                    && Objects.equals(text(a.threadClass()), text(b.threadClass()))
+                    && Objects.equals(text(a.runnableClass()), text(b.runnableClass()));
         }
 
         private static String matchValue(Rule rule, String key) {
             return switch (key) {
-                case Rule.THREAD_NAME -> rule.threadName().map(Pattern::pattern).orElse(null);
-                case Rule.THREAD_CLASS -> rule.threadClass().map(Object::toString).orElse(null);
-                default -> rule.runnableClass().map(Object::toString).orElse(null);
+                case Rule.THREAD_NAME -> regexText(rule.threadName());
+                case Rule.THREAD_CLASS -> text(rule.threadClass());
+                default -> text(rule.runnableClass());
             };
+        }
+
+        private static String regexText(Optional<Pattern> p) {
+            return p.isPresent() ? p.get().pattern() : null;
+        }
+
+        private static String text(Optional<ClassNamePattern> p) {
+            return p.isPresent() ? p.get().toString() : null;
         }
 
         private void sortEntry(Entry e) {
@@ -168,11 +209,11 @@ public final class ConfigLoader {
                 return;
             }
             if (GLOBAL_KEYS.contains(key)) {
-                put(globals, key, e, () -> badGlobals.add(key), "the default is kept");
+                put(globals, key, e, badGlobals, key, "the default is kept");
                 return;
             }
             RuleKey rk = RuleKey.of(key);
-            boolean validName = rk != null && Rule.NAME_SYNTAX.matcher(rk.name()).matches();
+            boolean validName = rk != null && Rule.isValidName(rk.name());
             if (rk != null && Rule.KEY_SUFFIXES.contains(rk.suffix())) {
                 if (!validName) {
                     spoilRuleNamedBy(key);
@@ -180,8 +221,7 @@ public final class ConfigLoader {
                             + "', which is not valid; expected letters, digits, _ or -, e.g. rule.gpu." + rk.suffix()));
                     return;
                 }
-                Map<String, Entry> keys = rules.computeIfAbsent(rk.name(), n -> new LinkedHashMap<>());
-                put(keys, rk.suffix(), e, () -> badRules.add(rk.name()), "the rule is skipped");
+                put(ruleKeys(rk.name()), rk.suffix(), e, badRules, rk.name(), "the rule is skipped");
                 return;
             }
             // Unknown. Under a rule's name it spoils that rule: a misspelt match key must not leave a
@@ -201,99 +241,153 @@ public final class ConfigLoader {
             }
             int dot = key.indexOf('.', Rule.KEY_PREFIX.length());
             String name = key.substring(Rule.KEY_PREFIX.length(), dot < 0 ? key.length() : dot);
-            if (!Rule.NAME_SYNTAX.matcher(name).matches()) {
+            if (!Rule.isValidName(name)) {
                 return false;
             }
-            rules.computeIfAbsent(name, n -> new LinkedHashMap<>());
+            ruleKeys(name);
             badRules.add(name);
             return true;
         }
 
-        /** Records an entry; a key written twice in the file is a problem, a -D simply overrides. */
-        private void put(Map<String, Entry> map, String key, Entry e, Runnable spoil, String consequence) {
+        /** The keys of rule {@code name}, an empty map made for it if it has none yet. */
+        private Map<String, Entry> ruleKeys(String name) {
+            Map<String, Entry> keys = rules.get(name);
+            if (keys == null) {
+                keys = new LinkedHashMap<>();
+                rules.put(name, keys);
+            }
+            return keys;
+        }
+
+        /**
+         * Records an entry; a key written twice in the file is a problem (and {@code spoiled} is added
+         * to {@code bad}), a -D simply overrides.
+         */
+        private void put(Map<String, Entry> map, String key, Entry e, Set<String> bad, String spoiled, String consequence) {
             Entry earlier = map.get(key);
             if (earlier != null && !e.location().isSystemProperty()) {
                 problems.add(new ConfigProblem(e.location(), e.key(), e.value(), "is written twice: also at "
                         + earlier.location() + " ('" + earlier.value() + "'); write each key once (" + consequence + ")"));
-                spoil.run();
+                bad.add(spoiled);
                 return;
             }
             map.put(key, e);
         }
 
-        private <T> T global(String key, T defaultValue, Function<String, T> parse) {
+        private Object global(String key, Object defaultValue, Value kind) {
             Entry e = globals.get(key);
             if (e == null || badGlobals.contains(key)) {
                 return defaultValue;
             }
             try {
-                return parse.apply(e.value());
+                return kind.parse(e.value(), -1);
             } catch (IllegalArgumentException ex) {
                 problems.add(new ConfigProblem(e.location(), key, e.value(), ex.getMessage()));
                 return defaultValue;
             }
         }
 
-        private Optional<Rule> buildRule(String name, Map<String, Entry> keys) {
+        /** The rule, or null when it is bad (its problems are recorded). */
+        private Rule buildRule(String name, Map<String, Entry> keys) {
             int before = problems.size();
             Optional<Pattern> threadName = Optional.empty();
             int groupCount = -1;
             Entry nameEntry = keys.get(Rule.THREAD_NAME);
             if (nameEntry != null) {
-                Pattern p = check(nameEntry, ConfigLoader::threadNameRegex);
+                Pattern p = (Pattern) check(nameEntry, Value.THREAD_NAME, -1);
                 threadName = Optional.ofNullable(p);
                 // With a bad regex the groups are unknown: check the device's syntax only.
                 groupCount = p == null ? 9 : p.matcher("").groupCount();
             }
-            Optional<ClassNamePattern> threadClass = optional(keys.get(Rule.THREAD_CLASS), ClassNamePattern::parse);
-            Optional<ClassNamePattern> runnableClass = optional(keys.get(Rule.RUNNABLE_CLASS), ClassNamePattern::parse);
-            int groups = groupCount;
-            Optional<DeviceTemplate> device = optional(keys.get(Rule.DEVICE), v -> DeviceTemplate.parse(v, groups));
-            CpuChoice cpus = orDefault(keys.get(Rule.CPUS), CpuChoice.NODE, v -> word(CpuChoice.values(), CpuChoice::word, v));
-            MemoryPolicy memory = orDefault(keys.get(Rule.MEMORY), MemoryPolicy.PREFERRED,
-                    v -> word(MemoryPolicy.values(), MemoryPolicy::word, v));
+            Optional<ClassNamePattern> threadClass =
+                    Optional.ofNullable((ClassNamePattern) check(keys.get(Rule.THREAD_CLASS), Value.CLASS_NAME, -1));
+            Optional<ClassNamePattern> runnableClass =
+                    Optional.ofNullable((ClassNamePattern) check(keys.get(Rule.RUNNABLE_CLASS), Value.CLASS_NAME, -1));
+            DeviceTemplate device = (DeviceTemplate) check(keys.get(Rule.DEVICE), Value.DEVICE, groupCount);
+            CpuChoice cpus = (CpuChoice) check(keys.get(Rule.CPUS), Value.CPU_CHOICE, -1);
+            if (cpus == null) {
+                cpus = CpuChoice.NODE;
+            }
+            MemoryPolicy memory = (MemoryPolicy) check(keys.get(Rule.MEMORY), Value.MEMORY_POLICY, -1);
+            if (memory == null) {
+                memory = MemoryPolicy.PREFERRED;
+            }
 
             Map<String, Location> locations = new LinkedHashMap<>();
-            keys.forEach((suffix, e) -> locations.put(suffix, e.location()));
+            Location first = null;
+            for (Map.Entry<String, Entry> key : keys.entrySet()) {
+                Location where = key.getValue().location();
+                locations.put(key.getKey(), where);
+                if (first == null || Location.compareInReaderOrder(where, first) < 0) {
+                    first = where;
+                }
+            }
             if (problems.size() > before || badRules.contains(name) || keys.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
             // Only now: "no device" after "bad device" would be one problem told twice.
-            Location first = keys.values().stream().map(Entry::location)
-                    .min(Comparator.comparing(Location::isSystemProperty).thenComparingInt(Location::line))
-                    .orElseThrow();
             String ruleKey = Rule.KEY_PREFIX + name;
             if (threadName.isEmpty() && threadClass.isEmpty() && runnableClass.isEmpty()) {
                 problems.add(new ConfigProblem(first, ruleKey, null, "has no match key; add " + ruleKey + ".thread-name, "
                         + ruleKey + ".thread-class or " + ruleKey + ".runnable-class"));
             }
-            if (device.isEmpty()) {
+            if (device == null) {
                 problems.add(new ConfigProblem(first, ruleKey, null, "has no device; add " + ruleKey
                         + ".device = gpu:N, accel:N, net:IFACE, nvme:NAME, pci:BDF, node:N or cpus:LIST"));
             }
             if (problems.size() > before) {
-                return Optional.empty();
+                return null;
             }
-            return Optional.of(new Rule(name, threadName, threadClass, runnableClass, device.get(), cpus, memory, locations));
+            return new Rule(name, threadName, threadClass, runnableClass, device, cpus, memory, locations);
         }
 
-        /** The parsed value, or null after recording the problem. */
-        private <T> T check(Entry e, Function<String, T> parse) {
+        /** The parsed value; null when there is no entry, or after recording the problem. */
+        private Object check(Entry e, Value kind, int groupCount) {
+            if (e == null) {
+                return null;
+            }
             try {
-                return parse.apply(e.value());
+                return kind.parse(e.value(), groupCount);
             } catch (IllegalArgumentException ex) {
                 problems.add(new ConfigProblem(e.location(), e.key(), e.value(), ex.getMessage()));
                 return null;
             }
         }
+    }
 
-        private <T> Optional<T> optional(Entry e, Function<String, T> parse) {
-            return e == null ? Optional.empty() : Optional.ofNullable(check(e, parse));
-        }
+    /** The kinds of value a key holds: one switch instead of a lambda per parser (see the class comment). */
+    private enum Value {
+        PROCESS_CPUS, BOOL, LOG_LEVEL, PATH, ABSOLUTE_PATH, THREAD_NAME, CLASS_NAME, DEVICE, CPU_CHOICE, MEMORY_POLICY;
 
-        private <T> T orDefault(Entry e, T defaultValue, Function<String, T> parse) {
-            T value = e == null ? null : check(e, parse);
-            return value == null ? defaultValue : value;
+        /**
+         * @param groupCount for {@link #DEVICE}: the thread-name regex's group count, -1 without one
+         * @throws IllegalArgumentException with "what is wrong; what is valid"
+         */
+        Object parse(String value, int groupCount) {
+            switch (this) {
+                case PROCESS_CPUS:
+                    return word(ProcessCpus.values(), value);
+                case BOOL:
+                    return bool(value);
+                case LOG_LEVEL:
+                    return word(LogLevel.values(), value);
+                case PATH:
+                    return path(value, false);
+                case ABSOLUTE_PATH:
+                    return path(value, true);
+                case THREAD_NAME:
+                    return threadNameRegex(value);
+                case CLASS_NAME:
+                    return ClassNamePattern.parse(value);
+                case DEVICE:
+                    return DeviceTemplate.parse(value, groupCount);
+                case CPU_CHOICE:
+                    return word(CpuChoice.values(), value);
+                case MEMORY_POLICY:
+                    return word(MemoryPolicy.values(), value);
+                default:
+                    throw new AssertionError(this);
+            }
         }
     }
 
@@ -318,15 +412,17 @@ public final class ConfigLoader {
     private static String unknownKeyMessage(String key) {
         Set<String> candidates = new LinkedHashSet<>(GLOBAL_KEYS);
         String[] parts = key.split("\\.", 3);
-        if (parts.length >= 2 && Rule.NAME_SYNTAX.matcher(parts[1]).matches()) {
+        if (parts.length >= 2 && Rule.isValidName(parts[1])) {
             for (String suffix : Rule.KEY_SUFFIXES) {
                 candidates.add(Rule.KEY_PREFIX + parts[1] + "." + suffix);
             }
         }
-        return EditDistance.nearest(key, candidates)
-                .map(near -> "is not a known key; did you mean " + near + "?")
-                .orElse("is not a known key; expected rule.NAME.{" + String.join(",", Rule.KEY_SUFFIXES) + "} or "
-                        + String.join(", ", GLOBAL_KEYS));
+        Optional<String> near = EditDistance.nearest(key, candidates);
+        if (near.isPresent()) {
+            return "is not a known key; did you mean " + near.get() + "?";
+        }
+        return "is not a known key; expected rule.NAME.{" + String.join(",", Rule.KEY_SUFFIXES) + "} or "
+                + String.join(", ", GLOBAL_KEYS);
     }
 
     // ---- value parsers: each throws IllegalArgumentException with "what is wrong; what is valid" ----
@@ -352,15 +448,23 @@ public final class ConfigLoader {
         }
     }
 
-    static <E> E word(E[] values, Function<E, String> word, String value) {
+    /**
+     * The constant whose word is {@code value}, ignoring case. Every enum of the format writes its
+     * constant as its name in lower case ({@code word()} of {@link CpuChoice}, {@link MemoryPolicy},
+     * {@link ProcessCpus}, {@link LogLevel}).
+     */
+    static <E extends Enum<E>> E word(E[] values, String value) {
         for (E e : values) {
-            if (word.apply(e).equalsIgnoreCase(value)) {
+            if (e.name().toLowerCase(Locale.ROOT).equalsIgnoreCase(value)) {
                 return e;
             }
         }
-        List<String> words = Arrays.stream(values).map(word).toList();
         // The list is short and shown whole, so no "did you mean".
-        throw new IllegalArgumentException("is not valid; expected one of " + String.join(", ", words));
+        StringBuilder words = new StringBuilder();
+        for (E e : values) {
+            words.append(words.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException("is not valid; expected one of " + words);
     }
 
     static boolean bool(String value) {

@@ -78,7 +78,7 @@ public record ConfigProblem(Location location, String key, String value, String 
             if (escape != null) {
                 sb.append(escape);
             } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085') {
-                sb.append(String.format("\\u%04x", (int) c));
+                appendUnicodeEscape(sb, c);
             } else {
                 sb.append(c);
             }
@@ -86,5 +86,18 @@ public record ConfigProblem(Location location, String key, String value, String 
         if (text.length() > max) {
             sb.append("...(").append(text.length()).append(" characters)");
         }
+    }
+
+    /**
+     * A backslash, 'u' and four lower-case hex digits, as {@code String.format} with {@code %04x} would
+     * write them, without loading the Formatter at start-up.
+     */
+    static void appendUnicodeEscape(StringBuilder sb, char c) {
+        sb.append("\\u");
+        String hex = Integer.toHexString(c);
+        for (int i = hex.length(); i < 4; i++) {
+            sb.append('0');
+        }
+        sb.append(hex);
     }
 }

@@ -2,7 +2,6 @@ package io.numaagent.config;
 
 import io.numaagent.topology.CpuSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,6 +17,8 @@ import java.util.regex.Pattern;
  * <p>Only the syntax is checked here. Whether the device exists on this machine, and whether a CPU
  * list lies inside what the process may use, the lead checks against the topology (and reports with
  * {@link ConfigProblem#forRule}).
+ *
+ * <p>Parsing runs in premain: plain loops, no lambdas or streams (each costs a cold JVM a generated class).
  */
 public final class DeviceTemplate {
 
@@ -106,8 +107,11 @@ public final class DeviceTemplate {
         } else {
             checkTemplatedArgument(kind, argument, literals);
         }
-        return new DeviceTemplate(text, kind, literals.toArray(new String[0]),
-                groups.stream().mapToInt(Integer::intValue).toArray(), constant);
+        int[] groupArray = new int[groups.size()];
+        for (int i = 0; i < groupArray.length; i++) {
+            groupArray[i] = groups.get(i);
+        }
+        return new DeviceTemplate(text, kind, literals.toArray(new String[0]), groupArray, constant);
     }
 
     private static DeviceKind kindOf(String word) {
@@ -116,10 +120,13 @@ public final class DeviceTemplate {
                 return kind;
             }
         }
-        List<String> words = Arrays.stream(DeviceKind.values()).map(DeviceKind::word).toList();
+        List<String> words = new ArrayList<>();
+        for (DeviceKind kind : DeviceKind.values()) {
+            words.add(kind.word());
+        }
         Optional<String> near = EditDistance.nearest(word.toLowerCase(Locale.ROOT), words);
         throw new IllegalArgumentException("has kind '" + word + "'"
-                + near.map(n -> " (did you mean " + n + "?)").orElse("") + "; " + EXPECTED_FORMS);
+                + (near.isPresent() ? " (did you mean " + near.get() + "?)" : "") + "; " + EXPECTED_FORMS);
     }
 
     /** Checks a literal argument; returns it, normalised where the kernel has one spelling. */
@@ -175,8 +182,8 @@ public final class DeviceTemplate {
             case GPU, ACCEL, NODE -> literals.size() == 2 && literalText.isEmpty();
             case NET -> onlyInterfaceNameCharacters(literalText);
             case NVME -> onlyCharacters(literalText, "-_.");
-            case PCI -> literalText.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-            case CPUS -> literalText.chars().allMatch(c -> c >= '0' && c <= '9' || c == ',' || c == '-' || c == ':');
+            case PCI -> onlyHexAnd(literalText, ":.");
+            case CPUS -> onlyDigitsAnd(literalText, ",-:");
         };
         if (!valid) {
             throw new IllegalArgumentException(switch (kind) {
@@ -234,6 +241,26 @@ public final class DeviceTemplate {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c) || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlyHexAnd(String s, String punctuation) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.digit(c, 16) < 0 && punctuation.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean onlyDigitsAnd(String s, String punctuation) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9') && punctuation.indexOf(c) < 0) {
                 return false;
             }
         }

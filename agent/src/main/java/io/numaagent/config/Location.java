@@ -41,6 +41,12 @@ public record Location(String file, int line) {
         return file.startsWith("-D" + SYSTEM_PROPERTY_PREFIX);
     }
 
+    /** The order a reader meets locations in: the file (as a whole, then by line), then the system properties. */
+    static int compareInReaderOrder(Location a, Location b) {
+        int c = Boolean.compare(a.isSystemProperty(), b.isSystemProperty());
+        return c != 0 ? c : Integer.compare(a.line(), b.line());
+    }
+
     /** {@code engine.properties:7}, {@code engine.properties} or {@code -Dnuma.agent.rule.gpu.cpus}. */
     @Override
     public String toString() {

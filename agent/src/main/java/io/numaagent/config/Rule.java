@@ -1,7 +1,6 @@
 package io.numaagent.config;
 
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,12 @@ public record Rule(String name, Optional<Pattern> threadName, Optional<ClassName
     public static final String MEMORY = "memory";
     /** Every key suffix a rule may have, in the order the documentation lists them. */
     public static final List<String> KEY_SUFFIXES = List.of(THREAD_NAME, THREAD_CLASS, RUNNABLE_CLASS, DEVICE, CPUS, MEMORY);
-    /** What a rule name may be made of: it sits between two dots of a key. */
+    /** What a rule name may be made of: it sits between two dots of a key (see {@link #isValidName}). */
     public static final Pattern NAME_SYNTAX = Pattern.compile("[A-Za-z0-9_-]+");
 
     public Rule {
         Objects.requireNonNull(name, "name");
-        if (!NAME_SYNTAX.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("rule name '" + name + "' is not valid; expected letters, digits, _ or -");
         }
         Objects.requireNonNull(threadName, "threadName");
@@ -61,10 +60,35 @@ public record Rule(String name, Optional<Pattern> threadName, Optional<ClassName
         return KEY_PREFIX + name + "." + suffix;
     }
 
-    /** Where the rule starts: its first line in the file, else its first system property. */
+    /**
+     * Where the rule starts: its first line in the file, else its first system property. A loop, not a
+     * stream with a Comparator chain: this runs at start-up, where each lambda costs a cold JVM a
+     * generated class.
+     */
     public Location firstLocation() {
-        return locations.values().stream()
-                .min(Comparator.comparing(Location::isSystemProperty).thenComparingInt(Location::line))
-                .orElse(Location.ofSystemProperty(KEY_PREFIX + name));
+        Location first = null;
+        for (Location where : locations.values()) {
+            if (first == null || Location.compareInReaderOrder(where, first) < 0) {
+                first = where;
+            }
+        }
+        return first != null ? first : Location.ofSystemProperty(KEY_PREFIX + name);
+    }
+
+    /**
+     * Whether {@code name} matches {@link #NAME_SYNTAX}: letters, digits, {@code _} or {@code -}, at
+     * least one. Checked by hand: it runs for every key of the configuration, in premain.
+     */
+    public static boolean isValidName(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Planner {
 
     private final Topology topology;
-    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final Map<Key, Result> cache = new ConcurrentHashMap<>();
 
     public Planner(Topology topology) {
         this.topology = topology;
@@ -56,19 +56,56 @@ public final class Planner {
         return problems;
     }
 
-    /** The placement for a matched thread, or a one-line reason why it stays unpinned. */
+    /**
+     * The placement for a matched thread, or a one-line reason why it stays unpinned. The result is
+     * computed once per rule and device and then shared by every thread they match: it holds only what
+     * the topology decides. What differs per thread (the exclusive CPU it leases, its slot number) is
+     * chosen by the caller each time, from the shared placement.
+     */
     public Result plan(ThreadMatch match) {
-        String key = match.rule().name() + '\0' + match.deviceName();
-        Object cached = cache.get(key);
-        if (cached == null) {
-            cached = compute(match);
-            cache.putIfAbsent(key, cached);
+        Key key = new Key(match.rule(), match.deviceName());
+        Result cached = cache.get(key);
+        if (cached != null) {
+            return cached;
         }
-        return cached instanceof Placement p ? new Result(Optional.of(p), null) : new Result(Optional.empty(), (String) cached);
+        Object computed = compute(match);
+        Result result = computed instanceof Placement p ? new Result(Optional.of(p), null) : new Result(Optional.empty(), (String) computed);
+        Result raced = cache.putIfAbsent(key, result);
+        return raced != null ? raced : result;
+    }
+
+    /** How many rule-and-device pairs have a cached result (tests). */
+    int cachedResults() {
+        return cache.size();
     }
 
     /** Either a placement or why there is none. */
     public record Result(Optional<Placement> placement, String failure) {
+    }
+
+    /**
+     * The cache key: the rule by identity (a record's own hashCode would hash all its fields on every
+     * thread start) and the expanded device name (the same String each time for an untemplated device,
+     * so its hash is cached).
+     */
+    private static final class Key {
+        private final Rule rule;
+        private final String device;
+
+        Key(Rule rule, String device) {
+            this.rule = rule;
+            this.device = device;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.rule == rule && k.device.equals(device);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(rule) + device.hashCode();
+        }
     }
 
     private Object compute(ThreadMatch match) {

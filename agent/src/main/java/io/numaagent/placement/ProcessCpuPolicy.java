@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -41,13 +42,18 @@ final class ProcessCpuPolicy {
         return mode == ProcessCpus.UNION && !current.isEmpty() ? current : startMask;
     }
 
+    /** Whether {@link #beforeWorkerPinned} may need the workers' kernel thread ids (process.cpus = union). */
+    boolean tracksWorkerTids() {
+        return mode == ProcessCpus.UNION;
+    }
+
     /**
      * Called before a worker is pinned to {@code nodeCpus}: widens the union first, so that no
      * thread that may create workers is ever narrower than a worker.
      *
-     * @param workerTids threads that keep their own binding
+     * @param workerTids threads that keep their own binding, asked for only when the union widens
      */
-    void beforeWorkerPinned(CpuSet nodeCpus, Set<Integer> workerTids) {
+    void beforeWorkerPinned(CpuSet nodeCpus, Supplier<Set<Integer>> workerTidsSupplier) {
         if (mode != ProcessCpus.UNION || union.containsAll(nodeCpus)) {
             return;
         }
@@ -57,6 +63,7 @@ final class ProcessCpuPolicy {
                 return;
             }
             union = widened;
+            Set<Integer> workerTids = workerTidsSupplier.get();
             int moved = 0;
             List<String> failures = new ArrayList<>();
             for (int tid : threadIds()) {

@@ -10,6 +10,7 @@ import io.numaagent.config.AgentConfig;
 import io.numaagent.instrumentation.ThreadIntrospection;
 import io.numaagent.topology.CpuSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,8 +48,9 @@ public final class ThreadPlacer implements ThreadStartListener {
     private final Supplier<CpuSet> allowedNow;
     private final Logger log;
     private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
-    private final Map<Integer, PinnedThread> pinned = new ConcurrentHashMap<>();
-    private final Set<Integer> pinnedTids = Collections.unmodifiableSet(pinned.keySet());
+    /** By Java thread id: a pin reads the kernel thread id only when something needs it (see {@link #pin}). */
+    private final Map<Long, PinnedThread> pinned = new ConcurrentHashMap<>();
+    private final Supplier<Set<Integer>> pinnedTids = this::collectPinnedTids;
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
     private final SlotAllocator slots = new SlotAllocator();
 
@@ -104,9 +106,16 @@ public final class ThreadPlacer implements ThreadStartListener {
         return ready;
     }
 
-    /** The workers pinned now, by thread id. */
-    public Map<Integer, PinnedThread> pinned() {
+    /** The workers pinned now, by Java thread id ({@link Thread#getId()}). */
+    public Map<Long, PinnedThread> pinned() {
         return Collections.unmodifiableMap(pinned);
+    }
+
+    /** The kernel thread ids of the workers pinned now: for process.cpus = union, under which every pin reads its tid. */
+    private Set<Integer> collectPinnedTids() {
+        Set<Integer> tids = new HashSet<>();
+        pinned.values().forEach(p -> tids.add(p.tid()));
+        return tids;
     }
 
     @Override
@@ -133,10 +142,12 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         current.remove();
-        pinned.remove(p.tid(), p);
+        pinned.remove(thread.getId(), p);
         if (p.lease() != null) {
             p.lease().release();
-            log.debug("{} ended: released exclusive CPUs {}", p.name(), p.lease().cpus().toList());
+            if (log.isDebugEnabled()) {
+                log.debug("{} ended: released exclusive CPUs {}", p.name(), p.lease().cpus().toList());
+            }
         }
         if (p.slot() >= 0) {
             slots.release(p.placement(), p.slot());
@@ -196,68 +207,74 @@ public final class ThreadPlacer implements ThreadStartListener {
             warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
             return;
         }
-        int tid = binding.cpus().currentTid();
+        // The kernel thread id costs a JNA call, as much as half the pin itself: read only when needed, by the
+        // exclusive lease's owner text, process.cpus = union (which moves every thread but the workers) or the log line.
+        int tid = Planner.exclusive(placement.choice()) || processCpus.tracksWorkerTids() ? binding.cpus().currentTid() : -1;
         CpuLease lease = null;
         int slot = -1;
         boolean recorded = false;
         try {
             CpuSet target = placement.nodeCpus();
             CpuSet memoryNodes = placement.memoryNodes();
-            String placeNote = "";
+            ThreadSlot place = null;
             if (Planner.exclusive(placement.choice())) {
+                // Per thread: the cached placement lists the candidates, the lease picks this thread's CPUs.
                 Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
                 if (leased.isPresent()) {
                     lease = leased.get();
                     target = placement.exclusiveBinding(lease.cpus());
-                } else {
-                    placeNote = "; " + Planner.noFreeExclusive(placement);
                 }
             } else if (placement.usesSlots()) {
                 slot = slots.acquire(placement);
-                ThreadSlot place = placement.slot(slot);
+                place = placement.slot(slot);
                 target = place.cpus();
                 memoryNodes = place.memoryNodes();
-                placeNote = "; " + placement.choice().word() + ": thread " + (slot + 1) + " of the rule on "
-                        + match.deviceName() + " -> " + place.what();
             }
+            Bound bound;
             try {
                 processCpus.beforeWorkerPinned(placement.nodeCpus(), pinnedTids);
-                CpuSet bound = bindWithinAllowed(name, target, placement.nodeCpus());
-                if (lease != null && !bound.intersects(lease.cpus())) {
-                    // The leased CPUs are gone (offline, out of the cpuset): holding them would only block others.
-                    lease.release();
-                    lease = null;
-                }
-                target = bound;
+                bound = bindWithinAllowed(name, target, placement.nodeCpus());
             } catch (BindingException e) {
                 log.warn("thread '{}' left unpinned: binding to CPUs {} failed: {}", name, target.toList(), e.getMessage());
                 return;
             }
-            String memoryNote = applyMemory(placement, memoryNodes);
-            CpuSet kernelCpus = readCpus();
-            // No policy was set: nothing to confirm, and a read-back would cost every pin a syscall.
-            MemoryPolicyState kernelMemory = placement.memoryMode() == null ? null : readMemory();
+            if (lease != null && !bound.kernel().intersects(lease.cpus())) {
+                // The leased CPUs are gone (offline, out of the cpuset): holding them would only block others.
+                lease.release();
+                lease = null;
+            }
+            target = bound.requested();
+            CpuSet kernelCpus = bound.kernel();
+            MemoryOutcome memory = applyMemory(placement, memoryNodes);
+            MemoryPolicyState kernelMemory = memory.kernel();
             boolean cpusConfirmed = target.equals(kernelCpus);
             boolean memoryConfirmed = placement.memoryMode() == null
                     || kernelMemory != null && memoryMatches(placement, memoryNodes, kernelMemory);
-            boolean confirmed = cpusConfirmed && memoryConfirmed && memoryNote.isEmpty();
+            boolean confirmed = cpusConfirmed && memoryConfirmed && memory.note().isEmpty();
             boolean fellBack = Planner.exclusive(placement.choice()) && lease == null;
+            boolean quiet = confirmed && !fellBack;
+            boolean printed = quiet ? log.isInfoEnabled() : log.isWarnEnabled();
+            if (tid < 0 && printed) {
+                tid = binding.cpus().currentTid();
+            }
             PinnedThread p = new PinnedThread(name, tid, placement, target, kernelCpus, kernelMemory, lease, slot, confirmed);
             current.set(p);
-            pinned.put(tid, p);
+            pinned.put(thread.getId(), p);
             recorded = true;
             CREATED_BY_WORKER.set(Boolean.TRUE);
-            boolean quiet = confirmed && !fellBack;
-            if (quiet ? !log.isInfoEnabled() : !log.isWarnEnabled()) {
-                return; // the line is only built when it is printed
+            if (!printed) {
+                return; // the line and its notes are only built when it is printed
             }
+            String placeNote = fellBack ? "; " + Planner.noFreeExclusive(placement)
+                    : place == null ? ""
+                    : "; " + placement.choice().word() + ": thread " + (slot + 1) + " of the rule on " + match.deviceName() + " -> " + place.what();
             String line = "pinned thread '{}' tid {} rule {} device {} node {} cpus {} memory {}: {}{}{}{}";
             Object[] args = {name, tid, match.rule().name(), match.deviceName(), nodeText(placement),
                     target.toList(), placement.describeMemory(memoryNodes),
                     confirmed ? "confirmed by the kernel" : "NOT confirmed",
-                    cpusConfirmed ? "" : " (kernel reports cpus " + (kernelCpus == null ? "unreadable" : kernelCpus.toList()) + ")",
+                    cpusConfirmed ? "" : " (kernel reports cpus " + kernelCpus.toList() + ")",
                     memoryConfirmed ? "" : " (kernel reports memory " + (kernelMemory == null ? "unreadable" : kernelMemory.describe()) + ")",
-                    memoryNote + placeNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
+                    memory.note() + placeNote + (placement.notes().isEmpty() ? "" : "; " + String.join("; ", placement.notes()))};
             if (quiet) {
                 log.info(line, args);
             } else {
@@ -275,22 +292,29 @@ public final class ThreadPlacer implements ThreadStartListener {
     }
 
     /**
-     * Binds the calling thread to {@code target}. When the kernel refuses it (EINVAL: none of its
-     * CPUs is online and allowed) or trims it (some are not), the machine changed after start: a CPU
-     * went offline or the cgroup cpuset shrank. Then the CPUs allowed now are read, {@code target}
-     * (or, when none of it is left, the device's node CPUs) is cut to them, the bind is tried once
-     * more, and one warning says what happened.
+     * A bind's outcome: the CPUs the agent asked for last and the kernel's read-back of them (the
+     * same object when the kernel applied exactly the request).
+     */
+    private record Bound(CpuSet requested, CpuSet kernel) {
+    }
+
+    /**
+     * Binds the calling thread to {@code target}, with the one read-back the bind makes. When the
+     * kernel refuses it (EINVAL: none of its CPUs is online and allowed) or trims it (some are not),
+     * the machine changed after start: a CPU went offline or the cgroup cpuset shrank. Then the CPUs
+     * allowed now are read, {@code target} (or, when none of it is left, the device's node CPUs) is
+     * cut to them, the bind is tried once more, and one warning says what happened.
      *
-     * @return the CPUs the thread is bound to
+     * @return what was asked last and what the kernel reported for it
      * @throws BindingException when the kernel refuses for another reason, or nothing allowed is left
      */
-    private CpuSet bindWithinAllowed(String name, CpuSet target, CpuSet nodeCpus) throws BindingException {
+    private Bound bindWithinAllowed(String name, CpuSet target, CpuSet nodeCpus) throws BindingException {
         CpuSet readBack;
         BindingException refused;
         try {
             readBack = binding.cpus().bindCurrentThread(target);
             if (target.equals(readBack)) {
-                return target;
+                return new Bound(target, readBack);
             }
             refused = null;
         } catch (BindingException e) {
@@ -313,32 +337,40 @@ public final class ThreadPlacer implements ThreadStartListener {
             if (readBack != null && !readBack.isEmpty()) {
                 // The kernel kept a part: better than the creator's mask.
                 warnOnce("gone:" + target + '\0' + allowed, "thread '{}': {}; keeping the kernel's {}", name, why, readBack.toList());
-                return readBack;
+                return new Bound(readBack, readBack);
             }
             throw new BindingException(why);
         }
-        CpuSet bound = retry.equals(readBack) ? readBack : binding.cpus().bindCurrentThread(retry);
+        CpuSet kernel = retry.equals(readBack) ? readBack : binding.cpus().bindCurrentThread(retry);
         warnOnce("shrunk:" + target + '\0' + allowed,
                 "thread '{}': the kernel {} CPUs {}: CPUs online and in the cpuset are now {} (a CPU went offline or the cpuset"
                         + " shrank after start); bound to {} instead", name, what, target.toList(),
-                allowed.isEmpty() ? "unreadable" : allowed.toList(), bound.toList());
-        return bound;
+                allowed.isEmpty() ? "unreadable" : allowed.toList(), kernel.toList());
+        return new Bound(retry, kernel);
     }
 
-    /** Applies the rule's memory policy; returns "" or a note on why it was not applied. */
-    private String applyMemory(Placement placement, CpuSet memoryNodes) {
+    /** The memory policy as the kernel reported it right after setting it (null when none was set or it is unreadable), and a note when it was not applied. */
+    private record MemoryOutcome(MemoryPolicyState kernel, String note) {
+        static final MemoryOutcome UNCHANGED = new MemoryOutcome(null, "");
+    }
+
+    /**
+     * Applies the rule's memory policy. The kernel's read-back is the one the set makes
+     * ({@link io.numaagent.binding.MemoryPolicies#applyToCurrentThread}); only when the set failed is the
+     * policy read again, for the warning. No policy: no system call at all.
+     */
+    private MemoryOutcome applyMemory(Placement placement, CpuSet memoryNodes) {
         MemoryMode mode = placement.memoryMode();
         if (mode == null) {
-            return "";
+            return MemoryOutcome.UNCHANGED;
         }
         if (!binding.memory().available()) {
-            return "; memory policy not applied: libnuma unavailable (see the warning at start)";
+            return new MemoryOutcome(null, "; memory policy not applied: libnuma unavailable (see the warning at start)");
         }
         try {
-            binding.memory().applyToCurrentThread(mode, memoryNodes);
-            return "";
+            return new MemoryOutcome(binding.memory().applyToCurrentThread(mode, memoryNodes), "");
         } catch (BindingException e) {
-            return "; memory policy not applied: " + e.getMessage();
+            return new MemoryOutcome(readMemory(), "; memory policy not applied: " + e.getMessage());
         }
     }
 
@@ -371,14 +403,6 @@ public final class ThreadPlacer implements ThreadStartListener {
     private void unexpected(Thread thread, Throwable e) {
         warnOnce("unexpected:" + e.getClass().getName(), "thread '{}' left as it is: unexpected {} in the agent: {}",
                 thread.getName(), e.getClass().getName(), e.getMessage());
-    }
-
-    private CpuSet readCpus() {
-        try {
-            return binding.cpus().currentThread();
-        } catch (BindingException e) {
-            return null;
-        }
     }
 
     private MemoryPolicyState readMemory() {

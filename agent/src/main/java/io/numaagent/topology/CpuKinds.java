@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.function.ToLongFunction;
 
 /**
  * Ranks the CPUs into classes, fastest first, from what the kernel exposes per CPU: no table of
@@ -29,23 +28,51 @@ import java.util.function.ToLongFunction;
  * <li>{@code cpuinfo_max_freq}.</li>
  * </ol>
  * hwloc orders its kinds from the most energy-efficient to the most powerful; this is the reverse.
+ *
+ * <p>A rule with {@code cpus = fast} ranks the CPUs at start-up, so the sources read their value
+ * through a switch rather than a lambda each: every lambda costs a cold JVM a generated class.
  */
 final class CpuKinds {
 
     /** Values this close to the top of their group are one value (hwloc's maxfreq adjustment is 10%). */
     static final int TOLERANCE_PERCENT = 10;
 
-    private record Source(String name, ToLongFunction<Cpu> value, boolean exact) {
+    /** One sysfs value; {@code index} selects it in {@link #valueOf}. */
+    private record Source(String name, int index, boolean exact) {
+        long value(Cpu c) {
+            return valueOf(index, c);
+        }
     }
 
     private static final List<Source> SOURCES = List.of(
-            new Source("cpu_core/cpu_atom", c -> c.hybridType() == null ? -1 : c.hybridType().equals("core") ? 2 : 1, true),
-            new Source("cpu_capacity", Cpu::capacity, false),
-            new Source("amd_pstate_prefcore_ranking", Cpu::amdPreferredCoreRanking, false),
-            new Source("amd_pstate_highest_perf", Cpu::amdHighestPerf, false),
-            new Source("acpi_cppc/highest_perf", Cpu::acpiHighestPerf, false),
-            new Source("base_frequency", Cpu::baseFrequencyKHz, false),
-            new Source("cpuinfo_max_freq", Cpu::maxFrequencyKHz, false));
+            new Source("cpu_core/cpu_atom", 0, true),
+            new Source("cpu_capacity", 1, false),
+            new Source("amd_pstate_prefcore_ranking", 2, false),
+            new Source("amd_pstate_highest_perf", 3, false),
+            new Source("acpi_cppc/highest_perf", 4, false),
+            new Source("base_frequency", 5, false),
+            new Source("cpuinfo_max_freq", 6, false));
+
+    private static long valueOf(int source, Cpu c) {
+        switch (source) {
+            case 0:
+                return c.hybridType() == null ? -1 : c.hybridType().equals("core") ? 2 : 1;
+            case 1:
+                return c.capacity();
+            case 2:
+                return c.amdPreferredCoreRanking();
+            case 3:
+                return c.amdHighestPerf();
+            case 4:
+                return c.acpiHighestPerf();
+            case 5:
+                return c.baseFrequencyKHz();
+            case 6:
+                return c.maxFrequencyKHz();
+            default:
+                throw new AssertionError(source);
+        }
+    }
 
     private CpuKinds() {
     }
@@ -59,7 +86,9 @@ final class CpuKinds {
         List<Map<Long, Integer>> groupOfValue = new ArrayList<>();
         for (Source s : SOURCES) {
             TreeSet<Long> values = new TreeSet<>();
-            cpus.forEach(c -> values.add(Math.max(-1, s.value.applyAsLong(c))));
+            for (Cpu c : cpus) {
+                values.add(Math.max(-1, s.value(c)));
+            }
             if (values.size() > 1) {
                 deciding.add(s);
                 groupOfValue.add(groups(values.descendingSet(), s.exact));
@@ -71,14 +100,20 @@ final class CpuKinds {
         for (Cpu c : cpus) {
             Integer[] key = new Integer[deciding.size()];
             for (int i = 0; i < key.length; i++) {
-                key[i] = groupOfValue.get(i).get(Math.max(-1, deciding.get(i).value.applyAsLong(c)));
+                key[i] = groupOfValue.get(i).get(Math.max(-1, deciding.get(i).value(c)));
             }
             List<Integer> k = Arrays.asList(key);
-            classes.merge(k, CpuSet.of(c.id()), CpuSet::union);
-            members.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+            CpuSet earlier = classes.get(k);
+            classes.put(k, earlier == null ? CpuSet.of(c.id()) : earlier.union(CpuSet.of(c.id())));
+            List<Cpu> of = members.get(k);
+            if (of == null) {
+                of = new ArrayList<>();
+                members.put(k, of);
+            }
+            of.add(c);
         }
         List<List<Integer>> keys = new ArrayList<>(classes.keySet());
-        keys.sort(CpuKinds::compareKeys);
+        keys.sort(KeyOrder.INSTANCE);
         List<CpuKind> kinds = new ArrayList<>();
         for (int r = 0; r < keys.size(); r++) {
             List<Integer> key = keys.get(r);
@@ -119,14 +154,19 @@ final class CpuKinds {
         return group;
     }
 
-    private static int compareKeys(List<Integer> a, List<Integer> b) {
-        for (int i = 0; i < a.size(); i++) {
-            int c = Integer.compare(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
+    private static final class KeyOrder implements java.util.Comparator<List<Integer>> {
+        static final KeyOrder INSTANCE = new KeyOrder();
+
+        @Override
+        public int compare(List<Integer> a, List<Integer> b) {
+            for (int i = 0; i < a.size(); i++) {
+                int c = Integer.compare(a.get(i), b.get(i));
+                if (c != 0) {
+                    return c;
+                }
             }
+            return 0;
         }
-        return 0;
     }
 
     private static String describe(List<Source> deciding, List<Cpu> cpus) {
@@ -135,7 +175,7 @@ final class CpuKinds {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
             for (Cpu c : cpus) {
-                long v = s.value.applyAsLong(c);
+                long v = s.value(c);
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }

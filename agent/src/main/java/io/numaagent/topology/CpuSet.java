@@ -1,5 +1,6 @@
 package io.numaagent.topology;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.stream.IntStream;
 
@@ -20,6 +21,8 @@ public final class CpuSet {
     public static final int MAX_ID = (1 << 16) - 1;
 
     private final BitSet bits;
+    /** {@link #bits} as 64-bit words, made on first use by the pin path; racy but harmless (always the same content). */
+    private long[] words;
 
     private CpuSet(BitSet bits) {
         this.bits = bits;
@@ -175,8 +178,17 @@ public final class CpuSet {
         return bits.stream();
     }
 
+    /**
+     * The ids in increasing order. A loop rather than {@code bits.stream().toArray()}: the topology is
+     * read at every start, and a stream pipeline costs a cold JVM dozens of classes.
+     */
     public int[] toArray() {
-        return bits.stream().toArray();
+        int[] ids = new int[bits.cardinality()];
+        int n = 0;
+        for (int i = bits.nextSetBit(0); i >= 0; i = bits.nextSetBit(i + 1)) {
+            ids[n++] = i;
+        }
+        return ids;
     }
 
     public CpuSet union(CpuSet other) {
@@ -201,6 +213,55 @@ public final class CpuSet {
         BitSet b = (BitSet) bits.clone();
         b.set(id);
         return new CpuSet(b);
+    }
+
+    /**
+     * The set as the kernel's CPU mask words: 64 ids per long, id 0 in bit 0 of word 0. {@code long[]}
+     * masks are what the native pin path hands to the kernel and reads back.
+     */
+    public static CpuSet fromWords(long[] mask) {
+        return new CpuSet(BitSet.valueOf(mask));
+    }
+
+    /** How many 64-bit words the set needs as a mask: 0 for the empty set. */
+    public int wordCount() {
+        return words().length;
+    }
+
+    /** Writes the set into {@code mask} as {@link #fromWords} reads it, zeroing the rest; ids past its end are left out. */
+    public void copyWords(long[] mask) {
+        long[] w = words();
+        int n = Math.min(w.length, mask.length);
+        System.arraycopy(w, 0, mask, 0, n);
+        Arrays.fill(mask, n, mask.length, 0L);
+    }
+
+    /** Whether {@code mask} holds exactly this set: word by word, with every word past the set's last zero. */
+    public boolean sameWords(long[] mask) {
+        long[] w = words();
+        if (mask.length < w.length) {
+            return false;
+        }
+        for (int i = 0; i < w.length; i++) {
+            if (mask[i] != w[i]) {
+                return false;
+            }
+        }
+        for (int i = w.length; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long[] words() {
+        long[] w = words;
+        if (w == null) {
+            w = bits.toLongArray();
+            words = w;
+        }
+        return w;
     }
 
     /** A copy; the set itself never changes. */

@@ -86,12 +86,17 @@ final class Locality {
      * a place in the machine (firmware tables that disagree with each other produce it).
      */
     static boolean cutsAcross(Topology t, CpuSet local) {
+        // Loops, not merge(..., CpuSet::union) and forEach: the reader calls this at start-up, where each
+        // lambda costs a cold JVM a generated class.
         java.util.Map<Integer, CpuSet> packages = new java.util.TreeMap<>();
         for (Cpu c : t.cpuDetails()) {
-            packages.merge(c.packageId(), CpuSet.of(c.id()), CpuSet::union);
+            CpuSet earlier = packages.get(c.packageId());
+            packages.put(c.packageId(), earlier == null ? CpuSet.of(c.id()) : earlier.union(CpuSet.of(c.id())));
         }
         java.util.List<CpuSet> places = new java.util.ArrayList<>(packages.values());
-        t.nodes().forEach(n -> places.add(n.cpus()));
+        for (NumaNode n : t.nodes()) {
+            places.add(n.cpus());
+        }
         for (CpuSet place : places) {
             if (place.intersects(local) && !place.containsAll(local) && !local.containsAll(place)) {
                 return true;

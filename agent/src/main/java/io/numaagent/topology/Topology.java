@@ -33,9 +33,17 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
         notes = List.copyOf(notes);
     }
 
-    /** The allowed node with this id. */
+    /**
+     * The allowed node with this id. Code here runs at start-up: loops rather than streams and lambdas,
+     * each of which costs a cold JVM a generated class.
+     */
     public Optional<NumaNode> node(int id) {
-        return nodes.stream().filter(n -> n.id() == id).findFirst();
+        for (NumaNode n : nodes) {
+            if (n.id() == id) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -72,8 +80,11 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
             } catch (NumberFormatException e) {
                 throw unknown(name, "'" + name.substring(5) + "' is not a node id");
             }
-            NumaNode node = node(id).orElseThrow(() -> unknown(name, "node " + id + " is not a NUMA node this process may use"));
-            return Locality.ofNode(this, node, name);
+            Optional<NumaNode> node = node(id);
+            if (node.isEmpty()) {
+                throw unknown(name, "node " + id + " is not a NUMA node this process may use");
+            }
+            return Locality.ofNode(this, node.get(), name);
         }
         if (name.startsWith("cpus:")) {
             String list = name.substring(5);
@@ -133,7 +144,7 @@ public record Topology(CpuSet onlineCpus, CpuSet allowedCpus, CpuSet cpus, CpuSe
     /** {@code 3B:00.0} and {@code 0000:3b:00.0} both become {@code 0000:3b:00.0}. */
     static String normalizePciAddress(String address) {
         String a = address.trim().toLowerCase(Locale.ROOT);
-        if (a.chars().filter(c -> c == ':').count() == 1) {
+        if (a.indexOf(':') >= 0 && a.indexOf(':') == a.lastIndexOf(':')) {
             a = "0000:" + a;
         }
         return a;

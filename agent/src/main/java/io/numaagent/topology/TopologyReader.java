@@ -1,7 +1,11 @@
 package io.numaagent.topology;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,14 +13,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads the machine from a root directory holding {@code sys/} and {@code proc/} ({@code /} on the
@@ -25,6 +26,11 @@ import java.util.stream.Stream;
  * <p>Hand-written rather than a library because no maintained Java library reads sysfs topology;
  * the rules (which file wins, what a missing file means) follow the kernel's documentation of each
  * file and hwloc's behaviour, and every fallback taken is recorded in {@link Topology#notes()}.
+ *
+ * <p>The agent reads the machine at every start, so this is written with plain loops, nullable results
+ * and named comparators: no lambdas, method references, streams or {@code Optional} chains, each lambda
+ * of which costs a cold JVM a generated class (about a millisecond), and files are read with
+ * {@code java.io} rather than walked with {@code Files.list} streams.
  */
 public final class TopologyReader {
 
@@ -155,19 +161,19 @@ public final class TopologyReader {
                 dirs = dirs.with(Integer.parseInt(m.group(1)));
             }
         }
-        CpuSet possible = readList(cpuDir.resolve("possible")).orElse(CpuSet.EMPTY);
-        CpuSet present = readList(cpuDir.resolve("present")).orElse(CpuSet.EMPTY);
-        Optional<CpuSet> onlineFile = readList(cpuDir.resolve("online"));
+        CpuSet possible = orEmpty(readList(cpuDir.resolve("possible")));
+        CpuSet present = orEmpty(readList(cpuDir.resolve("present")));
+        CpuSet onlineFile = readList(cpuDir.resolve("online"));
         CpuSet online;
-        if (onlineFile.isPresent()) {
-            online = onlineFile.get();
+        if (onlineFile != null) {
+            online = onlineFile;
         } else {
             // Old kernels have no cpu/online: each hot-pluggable CPU has cpuN/online ("0" or "1"); a CPU
             // without that file (often cpu0) cannot be taken offline, so it is online.
             online = CpuSet.EMPTY;
             for (int id : dirs.toArray()) {
-                Optional<String> flag = readText(cpuDir.resolve("cpu" + id + "/online"));
-                if (flag.isEmpty() || !flag.get().equals("0")) {
+                String flag = readText(cpuDir.resolve("cpu" + id + "/online"));
+                if (flag == null || !flag.equals("0")) {
                     online = online.with(id);
                 }
             }
@@ -218,11 +224,22 @@ public final class TopologyReader {
 
         List<Mount> mounts = readMounts();
         Map<String, String> cgroupPaths = readProcSelfCgroup();
-        String legacyPath = readText(root.resolve("proc/self/cpuset")).orElse(null);
+        String legacyPath = readText(root.resolve("proc/self/cpuset"));
 
-        Mount v1 = mounts.stream().filter(m -> m.type.equals("cgroup") && m.options.contains("cpuset")).findFirst().orElse(null);
-        Mount legacy = mounts.stream().filter(m -> m.type.equals("cpuset")).findFirst().orElse(null);
-        Mount v2 = mounts.stream().filter(m -> m.type.equals("cgroup2")).findFirst().orElse(null);
+        Mount v1 = null;
+        Mount legacy = null;
+        Mount v2 = null;
+        for (Mount m : mounts) {
+            if (v1 == null && m.type.equals("cgroup") && m.options.contains("cpuset")) {
+                v1 = m;
+            }
+            if (legacy == null && m.type.equals("cpuset")) {
+                legacy = m;
+            }
+            if (v2 == null && m.type.equals("cgroup2")) {
+                v2 = m;
+            }
+        }
         Path dir = null;
         String prefix = "cpuset.";
         String kind = null;
@@ -247,8 +264,8 @@ public final class TopologyReader {
                 d = d.equals(mountDir) ? null : d.getParent();
             }
             if (d != null) {
-                CpuSet c = readList(d.resolve("cpuset.cpus.effective")).orElse(null);
-                CpuSet m = readList(d.resolve("cpuset.mems.effective")).orElse(null);
+                CpuSet c = readList(d.resolve("cpuset.cpus.effective"));
+                CpuSet m = readList(d.resolve("cpuset.mems.effective"));
                 cpus = c == null || c.isEmpty() ? null : c;
                 mems = m == null || m.isEmpty() ? null : m;
                 sources.add("cgroup v2 cpuset at " + v2.mountPoint + (path == null ? "" : " (" + path + ")"));
@@ -259,10 +276,14 @@ public final class TopologyReader {
             kind = "legacy cpuset at /dev/cpuset" + (legacyPath == null ? "" : " (" + legacyPath + ")");
         }
         if (dir != null && kind != null) {
-            Path cg = dir;
-            String p = prefix;
-            CpuSet c = readList(cg.resolve(p + "effective_cpus")).or(() -> readList(cg.resolve(p + "cpus"))).orElse(null);
-            CpuSet m = readList(cg.resolve(p + "effective_mems")).or(() -> readList(cg.resolve(p + "mems"))).orElse(null);
+            CpuSet c = readList(dir.resolve(prefix + "effective_cpus"));
+            if (c == null) {
+                c = readList(dir.resolve(prefix + "cpus"));
+            }
+            CpuSet m = readList(dir.resolve(prefix + "effective_mems"));
+            if (m == null) {
+                m = readList(dir.resolve(prefix + "mems"));
+            }
             if (c == null && m == null) {
                 notes.add(kind + ": no cpus/mems file in " + dir + "; no cpuset restriction applied");
             } else {
@@ -274,9 +295,9 @@ public final class TopologyReader {
 
         if (live) {
             // Only the live machine has the process's own affinity mask; snapshots have no proc/self/status.
-            Optional<String> status = readText(root.resolve("proc/self/status"));
-            if (status.isPresent()) {
-                for (String line : status.get().split("\n")) {
+            String status = readText(root.resolve("proc/self/status"));
+            if (status != null) {
+                for (String line : status.split("\n")) {
                     if (line.startsWith("Cpus_allowed_list:")) {
                         CpuSet mask = parseListOrNote(line.substring(18), "proc/self/status Cpus_allowed_list");
                         if (mask != null) {
@@ -311,12 +332,12 @@ public final class TopologyReader {
 
     private List<Mount> readMounts() {
         List<Mount> mounts = new ArrayList<>();
-        Optional<String> text = readText(root.resolve("proc/mounts"));
-        if (text.isEmpty()) {
+        String text = readText(root.resolve("proc/mounts"));
+        if (text == null) {
             return mounts;
         }
-        for (String line : text.get().split("\n")) {
-            String[] f = line.trim().split("\\s+");
+        for (String line : text.split("\n")) {
+            String[] f = splitAtWhiteSpace(line.trim());
             if (f.length < 4) {
                 continue;
             }
@@ -330,7 +351,7 @@ public final class TopologyReader {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length() && s.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+            if (c == '\\' && i + 3 < s.length() && isOctal(s.charAt(i + 1)) && isOctal(s.charAt(i + 2)) && isOctal(s.charAt(i + 3))) {
                 sb.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
                 i += 3;
             } else {
@@ -340,14 +361,50 @@ public final class TopologyReader {
         return sb.toString();
     }
 
+    private static boolean isOctal(char c) {
+        return c >= '0' && c <= '7';
+    }
+
+    /**
+     * {@code text.split("\\s+")} for a trimmed line, without compiling a regex for each line: the
+     * parts between runs of white space ({@code [ \t\n\x0B\f\r]}); an empty line is one empty part.
+     */
+    static String[] splitAtWhiteSpace(String text) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
+            if (isRegexSpace(text.charAt(i))) {
+                parts.add(text.substring(start, i));
+                while (i < text.length() && isRegexSpace(text.charAt(i))) {
+                    i++;
+                }
+                start = i;
+            } else {
+                i++;
+            }
+        }
+        parts.add(text.substring(start));
+        // As split(): trailing empty parts are dropped, but an empty text is one empty part.
+        int end = parts.size();
+        while (end > 1 && parts.get(end - 1).isEmpty()) {
+            end--;
+        }
+        return parts.subList(0, end).toArray(new String[0]);
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
     /** Controller name to cgroup path from {@code proc/self/cgroup}; the v2 line ({@code 0::path}) is under "". */
     private Map<String, String> readProcSelfCgroup() {
         Map<String, String> paths = new LinkedHashMap<>();
-        Optional<String> text = readText(root.resolve("proc/self/cgroup"));
-        if (text.isEmpty()) {
+        String text = readText(root.resolve("proc/self/cgroup"));
+        if (text == null) {
             return paths;
         }
-        for (String line : text.get().split("\n")) {
+        for (String line : text.split("\n")) {
             String[] f = line.split(":", 3);
             if (f.length < 3) {
                 continue;
@@ -388,14 +445,17 @@ public final class TopologyReader {
             }
         }
         if (dirs.isEmpty()) {
-            long mem = readMemTotal(root.resolve("proc/meminfo")).orElse(0L);
+            long mem = readMemTotal(root.resolve("proc/meminfo"));
             notes.add("no NUMA node directory (" + nodeDir + "): one node 0 holding every CPU"
                     + (mem > 0 ? " and all memory (proc/meminfo)" : ""));
             Map<Integer, CpuSet> raw = new TreeMap<>();
             raw.put(0, cpuLayer.known.union(online));
             return new NodeLayer(CpuSet.of(0), raw, Map.of(0, mem), Map.of(), true);
         }
-        CpuSet listed = readList(nodeDir.resolve("online")).orElse(dirs);
+        CpuSet listed = readList(nodeDir.resolve("online"));
+        if (listed == null) {
+            listed = dirs;
+        }
         CpuSet ids = listed.intersect(dirs);
         if (!listed.equals(ids)) {
             notes.add("nodes " + listed.minus(dirs) + " are listed online but have no directory; ignored");
@@ -408,28 +468,28 @@ public final class TopologyReader {
         for (int id : ids.toArray()) {
             Path d = nodeDir.resolve("node" + id);
             // cpulist and cpumap are the same set in two notations; old kernels only have cpumap.
-            Optional<CpuSet> cpus = readList(d.resolve("cpulist"));
-            Optional<CpuSet> map = readMask(d.resolve("cpumap"));
-            if (cpus.isPresent() && map.isPresent() && !cpus.get().intersect(online).equals(map.get().intersect(online))) {
-                notes.add("node " + id + ": cpulist " + cpus.get() + " and cpumap " + map.get() + " disagree; using cpumap as hwloc does");
+            CpuSet cpus = readList(d.resolve("cpulist"));
+            CpuSet map = readMask(d.resolve("cpumap"));
+            if (cpus != null && map != null && !cpus.intersect(online).equals(map.intersect(online))) {
+                notes.add("node " + id + ": cpulist " + cpus + " and cpumap " + map + " disagree; using cpumap as hwloc does");
                 cpus = map;
             }
-            if (cpus.isEmpty()) {
+            if (cpus == null) {
                 cpus = map;
             }
-            if (cpus.isEmpty()) {
+            if (cpus == null) {
                 unreadable = unreadable.with(id);
                 continue;
             }
             // Firmware sometimes lists the same CPUs in several nodes. A CPU runs on one node only, so like
             // hwloc we keep the first node that lists it and ignore later nodes that repeat CPUs.
-            if (cpus.get().intersects(claimed)) {
+            if (cpus.intersects(claimed)) {
                 overlapping = overlapping.with(id);
                 continue;
             }
-            claimed = claimed.union(cpus.get());
-            rawCpus.put(id, cpus.get());
-            memory.put(id, readMemTotal(d.resolve("meminfo")).orElse(0L));
+            claimed = claimed.union(cpus);
+            rawCpus.put(id, cpus);
+            memory.put(id, readMemTotal(d.resolve("meminfo")));
         }
         if (!unreadable.isEmpty()) {
             notes.add("nodes " + unreadable + " have neither a readable cpulist nor cpumap; ignored");
@@ -453,16 +513,16 @@ public final class TopologyReader {
      */
     private Map<Integer, Map<Integer, Integer>> readDistances(Path nodeDir, CpuSet online, CpuSet dirs, CpuSet kept) {
         Map<Integer, Map<Integer, Integer>> all = new TreeMap<>();
-        CpuSet possible = readList(nodeDir.resolve("possible")).orElse(CpuSet.EMPTY);
+        CpuSet possible = orEmpty(readList(nodeDir.resolve("possible")));
         CpuSet bad = CpuSet.EMPTY;
         CpuSet missing = CpuSet.EMPTY;
         for (int id : kept.toArray()) {
-            Optional<String> text = readText(nodeDir.resolve("node" + id + "/distance"));
-            if (text.isEmpty()) {
+            String text = readText(nodeDir.resolve("node" + id + "/distance"));
+            if (text == null) {
                 missing = missing.with(id);
                 continue;
             }
-            String[] parts = text.get().trim().split("\\s+");
+            String[] parts = splitAtWhiteSpace(text.trim());
             int[] values = new int[parts.length];
             try {
                 for (int i = 0; i < parts.length; i++) {
@@ -575,8 +635,12 @@ public final class TopologyReader {
                         cpus = cpus.union(raw);
                     }
                 }
-                long cpuNodes = row.keySet().stream().filter(k -> k != id && layer.rawCpus.get(k) != null
-                        && !layer.rawCpus.get(k).isEmpty()).count();
+                long cpuNodes = 0;
+                for (int k : row.keySet()) {
+                    if (k != id && layer.rawCpus.get(k) != null && !layer.rawCpus.get(k).isEmpty()) {
+                        cpuNodes++;
+                    }
+                }
                 if (nearest.size() > 1 && nearest.size() == cpuNodes) {
                     // Every node with CPUs is equally far: the distances carry no locality (hwloc agrees).
                     nearest = null;
@@ -623,8 +687,8 @@ public final class TopologyReader {
     // --- per-CPU details, cores, caches ----------------------------------------------------------
 
     private List<Cpu> readCpuDetails(Path cpuDir, CpuSet usable, NodeLayer layer) {
-        CpuSet pCores = readList(root.resolve("sys/devices/cpu_core/cpus")).orElse(CpuSet.EMPTY);
-        CpuSet eCores = readList(root.resolve("sys/devices/cpu_atom/cpus")).orElse(CpuSet.EMPTY);
+        CpuSet pCores = orEmpty(readList(root.resolve("sys/devices/cpu_core/cpus")));
+        CpuSet eCores = orEmpty(readList(root.resolve("sys/devices/cpu_atom/cpus")));
         Map<Integer, Integer> nodeOf = new TreeMap<>();
         for (Map.Entry<Integer, CpuSet> e : layer.rawCpus.entrySet()) {
             for (int cpu : e.getValue().toArray()) {
@@ -635,11 +699,19 @@ public final class TopologyReader {
         for (int id : usable.toArray()) {
             Path d = cpuDir.resolve("cpu" + id);
             Path t = d.resolve("topology");
-            CpuSet siblings = readList(t.resolve("core_cpus_list"))
-                    .or(() -> readList(t.resolve("thread_siblings_list")))
-                    .or(() -> readMask(t.resolve("core_cpus")))
-                    .or(() -> readMask(t.resolve("thread_siblings")))
-                    .orElse(CpuSet.of(id));
+            CpuSet siblings = readList(t.resolve("core_cpus_list"));
+            if (siblings == null) {
+                siblings = readList(t.resolve("thread_siblings_list"));
+            }
+            if (siblings == null) {
+                siblings = readMask(t.resolve("core_cpus"));
+            }
+            if (siblings == null) {
+                siblings = readMask(t.resolve("thread_siblings"));
+            }
+            if (siblings == null) {
+                siblings = CpuSet.of(id);
+            }
             String hybrid = pCores.contains(id) ? "core" : eCores.contains(id) ? "atom" : null;
             cpus.add(new Cpu(id,
                     (int) readLong(t.resolve("physical_package_id")),
@@ -683,11 +755,19 @@ public final class TopologyReader {
                 }
                 Path d = cacheDir.resolve(name);
                 long level = readLong(d.resolve("level"));
-                String type = readText(d.resolve("type")).orElse("Unknown");
-                long size = readText(d.resolve("size")).map(TopologyReader::parseSize).orElse(0L);
-                CpuSet shared = readList(d.resolve("shared_cpu_list"))
-                        .or(() -> readMask(d.resolve("shared_cpu_map")))
-                        .orElse(CpuSet.of(id));
+                String type = readText(d.resolve("type"));
+                if (type == null) {
+                    type = "Unknown";
+                }
+                String sizeText = readText(d.resolve("size"));
+                long size = sizeText == null ? 0L : parseSize(sizeText);
+                CpuSet shared = readList(d.resolve("shared_cpu_list"));
+                if (shared == null) {
+                    shared = readMask(d.resolve("shared_cpu_map"));
+                }
+                if (shared == null) {
+                    shared = CpuSet.of(id);
+                }
                 CpuSet cpus = shared.intersect(usable);
                 if (level < 0 || cpus.isEmpty()) {
                     continue;
@@ -696,8 +776,22 @@ public final class TopologyReader {
             }
         }
         List<Cache> list = new ArrayList<>(caches.values());
-        list.sort(Comparator.comparingInt(Cache::level).thenComparing(Cache::type).thenComparingInt(c -> c.cpus().first()));
+        list.sort(CacheOrder.INSTANCE);
         return list;
+    }
+
+    /** By level, then type, then first CPU. */
+    private static final class CacheOrder implements Comparator<Cache> {
+        static final CacheOrder INSTANCE = new CacheOrder();
+
+        @Override
+        public int compare(Cache a, Cache b) {
+            int c = Integer.compare(a.level(), b.level());
+            if (c == 0) {
+                c = a.type().compareTo(b.type());
+            }
+            return c != 0 ? c : Integer.compare(a.cpus().first(), b.cpus().first());
+        }
     }
 
     /** Cache sizes read like {@code 32K}, {@code 16384K}, {@code 8M}. */
@@ -729,8 +823,11 @@ public final class TopologyReader {
         final int node;
         final CpuSet localCpus;
         final List<String> names = new ArrayList<>();
+        /** Domain, bus, device, function as one number: the order PCI devices are listed in. */
+        final long sortKey;
 
         RawPci(String address, String classCode, String vendor, String deviceId, int node, CpuSet localCpus) {
+            this.sortKey = pciKey(address);
             this.address = address;
             this.classCode = classCode;
             this.vendor = vendor;
@@ -756,27 +853,40 @@ public final class TopologyReader {
             long node = readLong(d.resolve("numa_node"));
             // local_cpus and local_cpulist are the same set in two notations; when a snapshot's two
             // disagree, the mask wins, as it does for hwloc.
-            Optional<CpuSet> mask = readMask(d.resolve("local_cpus"));
-            Optional<CpuSet> list = readList(d.resolve("local_cpulist"));
-            if (mask.isPresent() && list.isPresent() && !mask.get().equals(list.get())) {
+            CpuSet mask = readMask(d.resolve("local_cpus"));
+            CpuSet list = readList(d.resolve("local_cpulist"));
+            if (mask != null && list != null && !mask.equals(list)) {
                 disagreeing.add(address);
             }
-            CpuSet local = mask.or(() -> list).orElse(CpuSet.EMPTY);
+            CpuSet local = mask != null ? mask : orEmpty(list);
             devices.add(new RawPci(address,
-                    readText(d.resolve("class")).orElse("").toLowerCase(java.util.Locale.ROOT),
-                    readText(d.resolve("vendor")).orElse("").toLowerCase(java.util.Locale.ROOT),
-                    readText(d.resolve("device")).orElse("").toLowerCase(java.util.Locale.ROOT),
+                    lowerCaseOrEmpty(readText(d.resolve("class"))),
+                    lowerCaseOrEmpty(readText(d.resolve("vendor"))),
+                    lowerCaseOrEmpty(readText(d.resolve("device"))),
                     node < 0 ? -1 : (int) node, local));
         }
         if (!disagreeing.isEmpty()) {
             notes.add("PCI " + abbreviate(disagreeing, 5) + ": local_cpus and local_cpulist disagree; using local_cpus");
         }
-        devices.sort(Comparator.comparingLong((RawPci d) -> pciKey(d.address)));
+        devices.sort(PciOrder.INSTANCE);
         nameGpus(devices);
         nameByClass(devices, "sys/class/accel", "accel:", Pattern.compile("accel\\d+"), true);
         nameByClass(devices, "sys/class/net", "net:", Pattern.compile(".+"), false);
         nameByClass(devices, "sys/class/nvme", "nvme:", Pattern.compile(".+"), false);
         return devices;
+    }
+
+    private static final class PciOrder implements Comparator<RawPci> {
+        static final PciOrder INSTANCE = new PciOrder();
+
+        @Override
+        public int compare(RawPci a, RawPci b) {
+            return Long.compare(a.sortKey, b.sortKey);
+        }
+    }
+
+    private static String lowerCaseOrEmpty(String text) {
+        return text == null ? "" : text.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Sort key: domain, bus, device, function, numerically (domains can be 32-bit). */
@@ -804,7 +914,7 @@ public final class TopologyReader {
             boolean integers = true;
             String[] parts = visible.trim().isEmpty() ? new String[0] : visible.split(",");
             for (String p : parts) {
-                if (!p.trim().matches("-?\\d+")) {
+                if (!isInteger(p.trim())) {
                     integers = false;
                 }
             }
@@ -825,16 +935,38 @@ public final class TopologyReader {
                     }
                 }
                 order = renumbered;
-                List<String> hidden = gpus.stream().filter(g -> !renumbered.contains(g)).map(g -> g.address).toList();
+                List<String> hidden = new ArrayList<>();
+                for (RawPci g : gpus) {
+                    if (!renumbered.contains(g)) {
+                        hidden.add(g.address);
+                    }
+                }
+                StringBuilder visibleNames = new StringBuilder();
+                for (int i = 0; i < renumbered.size(); i++) {
+                    visibleNames.append(i == 0 ? "" : ", ").append("gpu:").append(i).append(" = ").append(renumbered.get(i).address);
+                }
                 notes.add("CUDA_VISIBLE_DEVICES='" + visible + "' renumbers the GPUs: "
-                        + (renumbered.isEmpty() ? "none is visible" : java.util.stream.IntStream.range(0, renumbered.size())
-                                .mapToObj(i -> "gpu:" + i + " = " + renumbered.get(i).address).collect(Collectors.joining(", ")))
+                        + (renumbered.isEmpty() ? "none is visible" : visibleNames.toString())
                         + (hidden.isEmpty() ? "" : "; hidden: " + String.join(", ", hidden)));
             }
         }
         for (int i = 0; i < order.size(); i++) {
             order.get(i).names.add("gpu:" + i);
         }
+    }
+
+    /** {@code text.matches("-?\\d+")}. */
+    private static boolean isInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Names devices found under a {@code sys/class} directory whose entries link to their PCI function. */
@@ -844,10 +976,7 @@ public final class TopologyReader {
             return;
         }
         List<String> entries = new ArrayList<>(listQuietly(dir));
-        entries.sort(Comparator.comparing((String s) -> s.replaceAll("\\d+$", "")).thenComparingInt(s -> {
-            String digits = s.replaceAll("^.*?(\\d+)$", "$1");
-            return digits.matches("\\d+") && !digits.equals(s) ? Integer.parseInt(digits) : -1;
-        }).thenComparing(s -> s));
+        entries.sort(ClassEntryOrder.INSTANCE);
         for (String name : entries) {
             if (!entry.matcher(name).matches()) {
                 continue;
@@ -856,13 +985,55 @@ public final class TopologyReader {
             if (address == null) {
                 continue;
             }
-            String deviceName = prefix + (numbered ? name.replaceAll("\\D", "") : name);
+            String deviceName = prefix + (numbered ? digitsOf(name) : name);
             for (RawPci d : devices) {
                 if (d.address.equals(address)) {
                     d.names.add(deviceName);
                 }
             }
         }
+    }
+
+    /**
+     * {@code eth2} before {@code eth10}: by the name without its trailing number, then by that number (-1
+     * when there is none, or the name is all digits), then by the whole name.
+     */
+    private static final class ClassEntryOrder implements Comparator<String> {
+        static final ClassEntryOrder INSTANCE = new ClassEntryOrder();
+
+        @Override
+        public int compare(String a, String b) {
+            int c = a.substring(0, trailingDigitsStart(a)).compareTo(b.substring(0, trailingDigitsStart(b)));
+            if (c == 0) {
+                c = Integer.compare(trailingNumber(a), trailingNumber(b));
+            }
+            return c != 0 ? c : a.compareTo(b);
+        }
+
+        private static int trailingDigitsStart(String s) {
+            int start = s.length();
+            while (start > 0 && s.charAt(start - 1) >= '0' && s.charAt(start - 1) <= '9') {
+                start--;
+            }
+            return start;
+        }
+
+        private static int trailingNumber(String s) {
+            int start = trailingDigitsStart(s);
+            return start > 0 && start < s.length() ? Integer.parseInt(s.substring(start)) : -1;
+        }
+    }
+
+    /** The ASCII digits of {@code s}, in order ({@code accel12} gives {@code 12}). */
+    private static String digitsOf(String s) {
+        StringBuilder digits = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     /**
@@ -873,11 +1044,13 @@ public final class TopologyReader {
         List<String> components = new ArrayList<>();
         try {
             if (Files.exists(link)) {
-                Path real = link.toRealPath();
-                real.forEach(p -> components.add(p.toString()));
+                for (Path p : link.toRealPath()) {
+                    components.add(p.toString());
+                }
             } else if (Files.isSymbolicLink(link)) {
-                Path target = Files.readSymbolicLink(link);
-                target.forEach(p -> components.add(p.toString()));
+                for (Path p : Files.readSymbolicLink(link)) {
+                    components.add(p.toString());
+                }
             }
         } catch (IOException | SecurityException e) {
             return null;
@@ -888,9 +1061,9 @@ public final class TopologyReader {
             }
         }
         // A copied tree (no symbolic links) still names the function in the device's uevent.
-        Optional<String> uevent = readText(link.resolve("uevent"));
-        if (uevent.isPresent()) {
-            for (String line : uevent.get().split("\n")) {
+        String uevent = readText(link.resolve("uevent"));
+        if (uevent != null) {
+            for (String line : uevent.split("\n")) {
                 if (line.startsWith("PCI_SLOT_NAME=")) {
                     return line.substring(14).trim().toLowerCase(java.util.Locale.ROOT);
                 }
@@ -950,53 +1123,94 @@ public final class TopologyReader {
     }
 
     private List<String> list(Path dir) throws TopologyException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        try {
+            return names(dir);
         } catch (IOException e) {
             throw new TopologyException(dir + ": cannot list (" + e.getMessage() + "); expected a readable directory");
         }
     }
 
     private List<String> listQuietly(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        try {
+            return names(dir);
         } catch (IOException e) {
             notes.add(dir + ": cannot list (" + e.getMessage() + "); skipped");
             return List.of();
         }
     }
 
-    /** A file's text without NUL padding and surrounding white space; empty when missing or unreadable. */
-    private Optional<String> readText(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+    /**
+     * The names in a directory, sorted. {@code File.list} first: the JVM has its classes loaded already,
+     * where a {@code DirectoryStream} loads some 15 more. It gives no reason when it fails, so only then
+     * is the directory listed again through {@code Files}, whose exception says why.
+     */
+    private static List<String> names(Path dir) throws IOException {
+        String[] listed = dir.toFile().list();
+        if (listed != null) {
+            List<String> names = new ArrayList<>(listed.length);
+            for (String name : listed) {
+                names.add(name);
+            }
+            names.sort(null);
+            return names;
         }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause();
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static CpuSet orEmpty(CpuSet set) {
+        return set == null ? CpuSet.EMPTY : set;
+    }
+
+    /** A file's text without NUL padding and surrounding white space; null when missing or unreadable. */
+    private String readText(Path file) {
         try {
-            String s = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            File f = file.toFile();
+            if (!f.isFile()) {
+                return null;
+            }
+            byte[] bytes;
+            try (FileInputStream in = new FileInputStream(f)) {
+                bytes = in.readAllBytes();
+            }
+            String s = new String(bytes, StandardCharsets.UTF_8);
             int nul = s.indexOf('\0');
             if (nul >= 0) {
                 nulPadded.add(root.relativize(file).toString());
                 s = s.substring(0, nul);
             }
-            return Optional.of(s.strip());
+            return s.strip();
         } catch (IOException | SecurityException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
-    private Optional<CpuSet> readList(Path file) {
-        return readText(file).map(s -> parseListOrNote(s, root.relativize(file).toString()));
+    /** A cpulist file; null when missing, unreadable or not a list (then noted). */
+    private CpuSet readList(Path file) {
+        String s = readText(file);
+        return s == null ? null : parseListOrNote(s, root.relativize(file).toString());
     }
 
-    private Optional<CpuSet> readMask(Path file) {
-        return readText(file).map(s -> {
-            try {
-                return CpuSet.parseMask(s);
-            } catch (IllegalArgumentException e) {
-                notes.add(root.relativize(file) + ": " + e.getMessage() + "; ignored");
-                return null;
-            }
-        });
+    /** A cpumask file; null when missing, unreadable or not a mask (then noted). */
+    private CpuSet readMask(Path file) {
+        String s = readText(file);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return CpuSet.parseMask(s);
+        } catch (IllegalArgumentException e) {
+            notes.add(root.relativize(file) + ": " + e.getMessage() + "; ignored");
+            return null;
+        }
     }
 
     private CpuSet parseListOrNote(String text, String where) {
@@ -1010,13 +1224,15 @@ public final class TopologyReader {
 
     /** A decimal (or 0x-hex) number; -1 when the file is missing or holds something else. */
     private long readLong(Path file) {
-        return readText(file).map(s -> {
-            try {
-                return s.startsWith("0x") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
-            } catch (NumberFormatException e) {
-                return -1L;
-            }
-        }).orElse(-1L);
+        String s = readText(file);
+        if (s == null) {
+            return -1L;
+        }
+        try {
+            return s.startsWith("0x") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
     }
 
     private static long parseHex(String s) {
@@ -1027,10 +1243,13 @@ public final class TopologyReader {
         }
     }
 
-    private Optional<Long> readMemTotal(Path meminfo) {
-        return readText(meminfo).flatMap(s -> {
-            Matcher m = MEM_TOTAL.matcher(s);
-            return m.find() ? Optional.of(Long.parseLong(m.group(1)) * (m.group(2) != null ? 1024L : 1L)) : Optional.empty();
-        });
+    /** {@code MemTotal} in bytes; 0 when the file or the line is missing. */
+    private long readMemTotal(Path meminfo) {
+        String s = readText(meminfo);
+        if (s == null) {
+            return 0L;
+        }
+        Matcher m = MEM_TOTAL.matcher(s);
+        return m.find() ? Long.parseLong(m.group(1)) * (m.group(2) != null ? 1024L : 1L) : 0L;
     }
 }

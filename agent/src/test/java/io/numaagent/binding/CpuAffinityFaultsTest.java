@@ -13,12 +13,12 @@ class CpuAffinityFaultsTest {
     /** A kernel that refuses every set with one errno and has a CPU mask of {@code kernelMaskLongs} longs with CPUs 0-3. */
     record FakeKernel(int setErrno, int kernelMaskLongs) implements CpuCalls {
         @Override
-        public int setAffinity(CpuSet cpus) {
+        public int setAffinity(long[] mask) {
             return setErrno;
         }
 
         @Override
-        public int setThreadAffinity(int tid, CpuSet cpus) {
+        public int setThreadAffinity(int tid, long[] mask) {
             return setErrno;
         }
 
@@ -72,12 +72,5 @@ class CpuAffinityFaultsTest {
         CpuAffinity cpus = new KernelCpuAffinity(new FakeKernel(0, 64)); // NR_CPUS 4096
         assertEquals(CpuSet.range(0, 3), cpus.currentThread());
         assertEquals(CpuSet.range(0, 3), cpus.bindCurrentThread(CpuSet.of(1)));
-    }
-
-    @Test
-    void openHftErrnoIsTakenFromItsExceptionText() {
-        // OpenHFT's LinuxHelper without a LastErrorException cause: "...failed; errno=22"
-        assertEquals(22, JnaCpuCalls.errnoOf(new IllegalStateException("sched_setaffinity(0, 128, 0x20) failed; errno=22")));
-        assertEquals(1, JnaCpuCalls.errnoOf(new IllegalStateException("x", new com.sun.jna.LastErrorException(1))));
     }
 }

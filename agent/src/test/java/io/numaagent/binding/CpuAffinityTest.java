@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real implementation on this host: OpenHFT sets, libc reads back. */
+/** The real implementation on this host: libc sets and reads back (OpenHFT is only the load-time probe). */
 class CpuAffinityTest {
 
     static CpuAffinity cpus;

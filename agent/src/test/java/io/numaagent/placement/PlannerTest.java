@@ -1,6 +1,8 @@
 package io.numaagent.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.numaagent.config.ConfigLoader;
@@ -123,5 +125,20 @@ class PlannerTest {
         slots.release(p, 0);
         assertEquals(0, slots.acquire(p));
         assertEquals(3, slots.acquire(p));
+    }
+
+    @Test
+    void theResultIsComputedOncePerRuleAndDeviceAndSharedByEveryThread() throws Exception {
+        Planner planner = planner("memory-only-nodes");
+        Rule spread = rule("spread");
+        Planner.Result first = planner.plan(new ThreadMatch(spread, "cpus:0-3"));
+        assertSame(first, planner.plan(new ThreadMatch(spread, new String("cpus:0-3"))), "same rule, equal device name");
+        Planner.Result other = planner.plan(new ThreadMatch(spread, "cpus:0-1"));
+        assertNotSame(first.placement().orElseThrow(), other.placement().orElseThrow(), "another device is planned on its own");
+        assertEquals("0-1", other.placement().orElseThrow().nodeCpus().toList());
+        Planner.Result missing = planner.plan(new ThreadMatch(spread, "gpu:7"));
+        assertTrue(missing.placement().isEmpty());
+        assertSame(missing, planner.plan(new ThreadMatch(spread, "gpu:7")), "a failure is cached too");
+        assertEquals(3, planner.cachedResults());
     }
 }

@@ -1,6 +1,7 @@
 package io.numaagent.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,5 +72,25 @@ class CpuSetTest {
         assertTrue(a.containsAll(CpuSet.of(1, 2)));
         assertEquals(0, a.first());
         assertEquals(-1, CpuSet.EMPTY.first());
+    }
+
+    @Test
+    void kernelMaskWordsRoundTripAndCompareWordByWord() {
+        CpuSet s = CpuSet.of(0, 63, 64, 130);
+        assertEquals(3, s.wordCount());
+        long[] mask = new long[4];
+        mask[3] = -1L;
+        s.copyWords(mask);
+        assertEquals(1L | (1L << 63), mask[0]);
+        assertEquals(1L, mask[1]);
+        assertEquals(1L << 2, mask[2]);
+        assertEquals(0L, mask[3], "words past the set are zeroed");
+        assertEquals(s, CpuSet.fromWords(mask));
+        assertTrue(s.sameWords(mask));
+        mask[3] = 1;
+        assertFalse(s.sameWords(mask), "a CPU past the set's last word");
+        assertFalse(s.sameWords(new long[2]), "a mask too short to hold the set");
+        assertTrue(CpuSet.EMPTY.sameWords(new long[1]));
+        assertEquals(0, CpuSet.EMPTY.wordCount());
     }
 }
