@@ -379,7 +379,7 @@ class LazyThreadWeaverInstrumentationTest {
     static byte[] threadClass(String name, String superName, boolean withRun) {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, superName, null);
-        constructor(writer, superName);
+        ThreadHookWeaverInstrumentationTest.constructor(writer, superName);
         if (withRun) {
             MethodVisitor run = writer.visitMethod(Opcodes.ACC_PUBLIC, "run", "()V", null, null);
             run.visitCode();
@@ -400,7 +400,7 @@ class LazyThreadWeaverInstrumentationTest {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "java/lang/Thread", null);
         writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, "ran", "Z", null, null).visitEnd();
-        constructor(writer, "java/lang/Thread");
+        ThreadHookWeaverInstrumentationTest.constructor(writer, "java/lang/Thread");
         MethodVisitor run = writer.visitMethod(Opcodes.ACC_PUBLIC, "run", "()V", null, null);
         run.visitCode();
         for (int i = 0; i < 65_520; i++) {
@@ -413,16 +413,6 @@ class LazyThreadWeaverInstrumentationTest {
         run.visitEnd();
         writer.visitEnd();
         return writer.toByteArray();
-    }
-
-    private static void constructor(ClassWriter writer, String superName) {
-        MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
     }
 
     /** {@code binaryName} loaded by an {@link AgentClassLoader}, from a jar laid out as the agent's. */

@@ -259,7 +259,8 @@ class ThreadHookWeaverInstrumentationTest {
         constructor(writer, "java/lang/Thread");
     }
 
-    private static void constructor(ClassWriter writer, String superName) {
+    /** A public no-argument constructor calling {@code superName}'s (shared with the lazy-weave tests). */
+    static void constructor(ClassWriter writer, String superName) {
         MethodVisitor init = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
         init.visitVarInsn(Opcodes.ALOAD, 0);
