@@ -21,9 +21,9 @@ import org.slf4j.Logger;
  * engine's {@code main}: read the configuration (strict mode stops the JVM on a bad one), start the
  * threads that prepare the rest, and weave the thread-start hook, armed with a
  * {@link DeferredPlacer}. Everything else (logging, the machine's topology, the plan, the start-up
- * report, JNA, OpenHFT and libnuma) is prepared on two agent threads while the engine starts; a
- * worker that starts before they are done waits inside itself, bounded (see {@link DeferredPlacer}
- * and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
+ * report) is prepared on an agent thread while the engine starts, and JNA, OpenHFT and libnuma on a
+ * second one, started when the first thread a rule matches needs them; a worker that starts before
+ * they are done waits inside itself, bounded (see {@link DeferredPlacer} and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
  * a rule the machine cannot satisfy stops the JVM before {@code main}.
  *
  * <p>Lazy initialisation inside engine threads is avoided on purpose: it would load classes and start
@@ -55,9 +55,9 @@ public final class AgentInstaller {
             // the native libraries only after, so that the stop is the one line the operator sees
             // (JDK 24+ prints a native-access warning when JNA loads).
             startup.prepare();
-            startBindingLoaderIfRules(binding, config);
+            prepareBindingLoaderIfRules(binding, config);
         } else {
-            startBindingLoaderIfRules(binding, config);
+            prepareBindingLoaderIfRules(binding, config);
             Thread thread = new Thread(startup, "numa-agent-startup");
             thread.setDaemon(true);
             deferred.startupOn(thread);
@@ -68,17 +68,17 @@ public final class AgentInstaller {
     }
 
     /**
-     * Loads JNA, OpenHFT and libnuma on a thread of its own (see {@link BindingHandle} for why this
-     * cannot deadlock). Started before the hook is armed, so it never passes through the hook.
+     * Prepares the thread that loads JNA, OpenHFT and libnuma (see {@link BindingHandle} for why this
+     * cannot deadlock). It is created here, so it inherits the premain thread's group and context,
+     * and started by the first thread a rule matches (the placer never pins it).
      */
-    private static void startBindingLoaderIfRules(BindingHandle handle, AgentConfig config) {
+    private static void prepareBindingLoaderIfRules(BindingHandle handle, AgentConfig config) {
         if (config.rules().isEmpty()) {
             return;
         }
         Thread loader = new Thread(new NativeLoader(handle, config), "numa-agent-native-init");
         loader.setDaemon(true);
-        handle.loadingOn(loader);
-        loader.start();
+        handle.loadOnFirstUse(loader);
     }
 
     // The Runnables below are classes, not lambdas: premain runs in every JVM, and each lambda

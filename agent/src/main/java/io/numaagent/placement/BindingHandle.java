@@ -3,6 +3,7 @@ package io.numaagent.placement;
 import io.numaagent.binding.Binding;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@link Binding} that a background thread is still creating. Loading JNA, OpenHFT and libnuma
@@ -18,6 +19,7 @@ public final class BindingHandle {
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile Binding binding;
     private volatile Thread loader;
+    private final AtomicReference<Thread> notStarted = new AtomicReference<>();
 
     public static BindingHandle of(Binding binding) {
         BindingHandle handle = new BindingHandle();
@@ -33,6 +35,25 @@ public final class BindingHandle {
     /** The thread creating the binding: it may pass through the hook itself, and must never wait for itself. */
     public void loadingOn(Thread thread) {
         loader = thread;
+    }
+
+    /**
+     * The thread that will create the binding, started by the first thread that needs it
+     * ({@link #startLoading}), not before: a JVM whose rules match no thread never loads JNA, OpenHFT
+     * or libnuma (about 45 ms of a 2-CPU machine's start). It is created by the caller (at premain),
+     * so it inherits nothing from the engine thread that happens to start it.
+     */
+    public void loadOnFirstUse(Thread unstarted) {
+        loadingOn(unstarted);
+        notStarted.set(unstarted);
+    }
+
+    /** Starts the loader given to {@link #loadOnFirstUse}, once; nothing if it started already or there is none. */
+    public void startLoading() {
+        Thread pending = notStarted.getAndSet(null);
+        if (pending != null) {
+            pending.start();
+        }
     }
 
     boolean isLoader(Thread thread) {

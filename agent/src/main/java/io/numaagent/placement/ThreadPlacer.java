@@ -89,6 +89,7 @@ public final class ThreadPlacer implements ThreadStartListener {
         }
         ready = bindingHandle.now();
         if (ready == null) {
+            bindingHandle.startLoading();
             boolean mayWait = !thread.getClass().getName().startsWith("jdk.internal.") && !bindingHandle.isLoader(thread);
             ready = mayWait ? bindingHandle.await(BINDING_WAIT_MILLIS) : null;
             if (ready == null) {
@@ -120,7 +121,7 @@ public final class ThreadPlacer implements ThreadStartListener {
 
     @Override
     public void threadStarted(Thread thread) {
-        if (matcher.isEmpty() || ThreadIntrospection.isVirtual(thread)) {
+        if (matcher.isEmpty() || ThreadIntrospection.isVirtual(thread) || bindingHandle.isLoader(thread)) {
             return;
         }
         try {

@@ -79,4 +79,18 @@ class ThreadPlacerBindingWaitTest {
                 "the loader thread must not wait for its own binding");
         assertEquals(topology.cpus(), cpus, "left unpinned on the process's CPUs");
     }
+
+    @Test
+    void nativeLoaderStartsOnlyWhenAThreadARuleMatchesNeedsIt(@TempDir Path locks) throws Exception {
+        Binding binding = Binding.create(locks);
+        BindingHandle handle = new BindingHandle();
+        Thread loader = new Thread(() -> handle.complete(binding), "numa-agent-native-init");
+        handle.loadOnFirstUse(loader);
+        ThreadPlacer placer = placer(handle);
+        startThread(placer, binding, "not-a-waiter", null).get(5, TimeUnit.SECONDS);
+        assertEquals(Thread.State.NEW, loader.getState(), "a thread no rule matches must not start the native loader");
+        CpuSet cpus = startThread(placer, binding, "waiter-2", null).get(10, TimeUnit.SECONDS);
+        assertTrue(loader.getState() != Thread.State.NEW, "the first matched thread starts the loader");
+        assertEquals(1, cpus.size(), "and is pinned once the binding is ready, got " + cpus);
+    }
 }
