@@ -13,6 +13,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
 
@@ -76,7 +77,7 @@ public final class AgentInstaller {
         if (config.rules().isEmpty()) {
             return;
         }
-        Thread loader = new Thread(new NativeLoader(handle, config), "numa-agent-native-init");
+        Thread loader = new Thread(new NativeLoader(handle, config, Binding.nativeAccessOfAgent()), "numa-agent-native-init");
         loader.setDaemon(true);
         handle.loadOnFirstUse(loader);
     }
@@ -87,10 +88,12 @@ public final class AgentInstaller {
     private static final class NativeLoader implements Runnable {
         private final BindingHandle handle;
         private final AgentConfig config;
+        private final Optional<Boolean> nativeAccessAtStart;
 
-        NativeLoader(BindingHandle handle, AgentConfig config) {
+        NativeLoader(BindingHandle handle, AgentConfig config, Optional<Boolean> nativeAccessAtStart) {
             this.handle = handle;
             this.config = config;
+            this.nativeAccessAtStart = nativeAccessAtStart;
         }
 
         @Override
@@ -99,7 +102,7 @@ public final class AgentInstaller {
             // The agent's logger first: OpenHFT logs through SLF4J as it loads, and must find
             // slf4j-simple configured from the agent's own settings (see AgentLog).
             Logger log = AgentLog.init(config.logLevel());
-            Binding created = Binding.create(config.lockDir());
+            Binding created = Binding.create(config.lockDir(), nativeAccessAtStart);
             // A program that ends while this thread is still loading JNA makes JNA fail with "Shutdown
             // in progress"; that is no fault of the machine, and nothing is pinned any more: say nothing.
             if (!created.warnings().isEmpty() && !exiting()) {

@@ -49,7 +49,22 @@ public final class Binding {
 
     /** Probes JNA, OpenHFT's implementation and libnuma, opens the lock directory. Never throws. */
     public static Binding create(Path lockDir) {
-        return create(lockDir, JnaLibnuma.SONAME, nativeAccessEnabled(Binding.class.getModule()));
+        return create(lockDir, JnaLibnuma.SONAME, nativeAccessOfAgent());
+    }
+
+    /**
+     * The same, with the native-access answer read earlier by {@link #nativeAccessOfAgent}: the agent
+     * reads it at premain, because the JVM enables native access for every unnamed module once any of
+     * them (the engine's own JNA, say) has called a restricted method and been warned about it; read
+     * after that, the answer would depend on what the engine did first.
+     */
+    public static Binding create(Path lockDir, Optional<Boolean> nativeAccessAtStart) {
+        return create(lockDir, JnaLibnuma.SONAME, nativeAccessAtStart);
+    }
+
+    /** {@code Module.isNativeAccessEnabled()} of the agent's module now; empty before JDK 22. */
+    public static Optional<Boolean> nativeAccessOfAgent() {
+        return nativeAccessEnabled(Binding.class.getModule());
     }
 
     /**
