@@ -62,7 +62,7 @@ class LazyThreadWeaverInstrumentationTest {
         Thread first = newThread(type);
         assertEquals(0, lazy.timesWoven(type), "creating a thread weaves nothing");
 
-        assertNull(runToEnd(first));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(first));
         assertEquals(1, lazy.timesWoven(type));
         assertTrue(lazy.handled(type));
         long started = LISTENER.of(first, STARTED).get(0).sequence();
@@ -73,7 +73,7 @@ class LazyThreadWeaverInstrumentationTest {
         assertTrue(lastLine < ended, "the last line " + lastLine + " must precede exit " + ended);
 
         Thread second = newThread(type);
-        assertNull(runToEnd(second));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(second));
         assertEquals(1, lazy.timesWoven(type), "a class is woven once");
         assertEquals(List.of(STARTED, ENDED), kinds(second));
     }
@@ -84,7 +84,7 @@ class LazyThreadWeaverInstrumentationTest {
         Class<?> child = loader.load("SuperCallingChild");
         Class<?> parent = loader.load("SuperCalling");
         Thread thread = newThread(child);
-        assertNull(runToEnd(thread));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread));
         assertTrue((boolean) child.getField("ranChildRun").get(thread));
         assertTrue((boolean) parent.getField("ranOwnRun").get(thread));
         assertEquals(List.of(STARTED, ENDED), kinds(thread));
@@ -93,7 +93,7 @@ class LazyThreadWeaverInstrumentationTest {
         assertEquals(1, lazy.timesWoven(parent));
         assertTrue(lazy.handled(parent));
         Thread parentThread = (Thread) parent.getConstructor().newInstance();
-        assertNull(runToEnd(parentThread));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(parentThread));
         assertEquals(List.of(STARTED, ENDED), kinds(parentThread));
         assertEquals(1, lazy.timesWoven(parent));
     }
@@ -104,7 +104,7 @@ class LazyThreadWeaverInstrumentationTest {
         Class<?> inheriting = loader.load("Inheriting");
         Class<?> parent = loader.load("SuperCalling");
         Thread thread = newThread(inheriting);
-        assertNull(runToEnd(thread));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread));
         assertEquals(List.of(STARTED, ENDED), kinds(thread));
         assertEquals(0, lazy.timesWoven(inheriting), "a class without run() is left as it is");
         assertEquals(1, lazy.timesWoven(parent));
@@ -119,7 +119,7 @@ class LazyThreadWeaverInstrumentationTest {
         Class<?> child = loader.define("gen.DynamicChild", threadClass("gen/DynamicChild", "gen/DynamicThread", true));
         for (Class<?> type : List.of(parent, child)) {
             Thread thread = newThread(type);
-            assertNull(runToEnd(thread));
+            assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread));
             assertEquals(List.of(STARTED, ENDED), kinds(thread), type.getName());
             assertEquals(1, lazy.timesWoven(type), type.getName());
         }
@@ -194,7 +194,7 @@ class LazyThreadWeaverInstrumentationTest {
     @Test
     void startOfAClassAlreadySeenNeverWaitsForAWeaveInProgress() throws Exception {
         Class<?> seen = new FreshLoader().load("OrderThread");
-        assertNull(runToEnd(newThread(seen)));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(newThread(seen)));
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread weaveInProgress = new Thread(() -> {
@@ -212,7 +212,7 @@ class LazyThreadWeaverInstrumentationTest {
             assertTrue(held.await(10, TimeUnit.SECONDS));
             for (Thread thread : List.of(newThread(seen), new Thread(() -> { }), new InstrumentedJvm.EarlyThread(() -> { }))) {
                 long begin = System.nanoTime();
-                assertNull(runToEnd(thread));
+                assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread));
                 long millis = (System.nanoTime() - begin) / 1_000_000;
                 assertTrue(millis < 5_000, thread + " took " + millis + " ms to start and end while a weave held the lock");
                 assertEquals(List.of(STARTED, ENDED), kinds(thread));
@@ -229,7 +229,7 @@ class LazyThreadWeaverInstrumentationTest {
     void noTransformerStaysRegisteredAfterInstallOrAfterALazyWeave() throws Exception {
         assertEquals(0, LazyThreadWeaver.registeredTransformers(), "after install");
         Class<?> type = new FreshLoader().load("OrderThread");
-        assertNull(runToEnd(newThread(type)));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(newThread(type)));
         assertEquals(1, lazy.timesWoven(type));
         assertEquals(0, LazyThreadWeaver.registeredTransformers(), "after a lazy weave");
 
@@ -249,7 +249,7 @@ class LazyThreadWeaverInstrumentationTest {
         String name = InstrumentedJvm.UNWEAVABLE_PREFIX + "TooLarge";
         Class<?> type = new BytesLoader().define(name, runTooLargeToWeave(name.replace('.', '/')));
         Thread thread = newThread(type);
-        assertNull(runToEnd(thread), "start() and run() go on as without the agent");
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread), "start() and run() go on as without the agent");
         assertEquals(true, type.getField("ran").get(null));
         assertEquals(List.of(), LISTENER.of(thread), "not woven, so not seen");
         assertEquals(0, lazy.timesWoven(type));
@@ -259,7 +259,7 @@ class LazyThreadWeaverInstrumentationTest {
         assertTrue(own.get(0).contains("MethodTooLarge"), own.get(0));
         assertTrue(reported.contains(own.get(0)), "handed to the sink (the agent's log): " + reported);
 
-        assertNull(runToEnd(newThread(type)));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(newThread(type)));
         assertEquals(1, ThreadStartInstrumentation.failuresSinceInstall().stream().filter(f -> f.startsWith(name + ": ")).count());
     }
 
@@ -268,7 +268,7 @@ class LazyThreadWeaverInstrumentationTest {
         byte[] bytes = threadClass("io/numaagent/instrumentation/HiddenThread", "java/lang/Thread", true);
         MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
         Thread thread = (Thread) hidden.lookupClass().getConstructor().newInstance();
-        assertNull(runToEnd(thread));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(thread));
         assertTrue(lazy.handled(hidden.lookupClass()));
         assertEquals(0, lazy.timesWoven(hidden.lookupClass()));
         assertEquals(List.of(), InstrumentedJvm.unexpectedFailuresSinceInstall());
@@ -306,7 +306,7 @@ class LazyThreadWeaverInstrumentationTest {
         };
         Thread agent = (Thread) agentThread.getConstructor(Runnable.class).newInstance(body);
         agent.setName("numa-agent-startup");
-        assertNull(runToEnd(agent));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(agent));
         assertTrue(done.await(10, TimeUnit.SECONDS), "an agent thread starting an engine thread never blocks");
         assertEquals(List.of(), LISTENER.of(agent), "the agent's own thread class is not woven");
         assertEquals(0, lazy.timesWoven(agentThread));
@@ -326,7 +326,7 @@ class LazyThreadWeaverInstrumentationTest {
     void anotherAgentRetransformingAWovenClassRemovesItsHookKnownTradeOff() throws Exception {
         Class<?> type = new FreshLoader().load("OrderThread");
         Thread before = newThread(type);
-        assertNull(runToEnd(before));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(before));
         assertEquals(List.of(STARTED, ENDED), kinds(before));
 
         Instrumentation inst = InstrumentedJvm.instrumentation();
@@ -344,7 +344,7 @@ class LazyThreadWeaverInstrumentationTest {
             inst.removeTransformer(otherAgent);
         }
         Thread after = newThread(type);
-        assertNull(runToEnd(after));
+        assertNull(ThreadHookWeaverInstrumentationTest.runToEnd(after));
         assertEquals(List.of(), kinds(after), "the hook is gone from this class, and nothing puts it back");
     }
 
@@ -360,16 +360,6 @@ class LazyThreadWeaverInstrumentationTest {
 
     private static List<RecordingListener.Kind> kinds(Thread thread) {
         return LISTENER.of(thread).stream().map(Event::kind).toList();
-    }
-
-    /** Starts and joins {@code thread}; returns what reached its uncaught-exception handler. */
-    private static Throwable runToEnd(Thread thread) throws InterruptedException {
-        AtomicReference<Throwable> uncaught = new AtomicReference<>();
-        thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
-        thread.start();
-        thread.join(10_000);
-        assertFalse(thread.isAlive(), thread + " did not end");
-        return uncaught.get();
     }
 
     /**

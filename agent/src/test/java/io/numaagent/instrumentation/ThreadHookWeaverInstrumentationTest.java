@@ -233,8 +233,8 @@ class ThreadHookWeaverInstrumentationTest {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /** Starts and joins {@code thread}; returns what reached its uncaught-exception handler. */
-    private static Throwable runToEnd(Thread thread) throws InterruptedException {
+    /** Starts and joins {@code thread}; returns what reached its uncaught-exception handler (shared with the lazy-weave tests). */
+    static Throwable runToEnd(Thread thread) throws InterruptedException {
         AtomicReference<Throwable> uncaught = new AtomicReference<>();
         thread.setUncaughtExceptionHandler((t, e) -> uncaught.set(e));
         thread.start();
