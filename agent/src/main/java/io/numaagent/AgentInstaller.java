@@ -29,8 +29,9 @@ import org.slf4j.Logger;
  *
  * <p>Lazy initialisation inside engine threads is avoided on purpose: it would load classes and start
  * processes in whatever thread started first, which is how Needle deadlocks the JVM at its first
- * thread start. The agent threads are started before the hook is armed, so they never pass through
- * it, and they wait for no engine thread.
+ * thread start. The loading itself runs on the agent's own threads, which wait for no engine thread:
+ * the start-up thread is started before the hook is armed, and the native loader, started later by
+ * the first matched worker, passes through the hook but is never pinned and never waits for itself.
  */
 public final class AgentInstaller {
 

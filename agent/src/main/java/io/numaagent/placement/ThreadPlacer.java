@@ -205,7 +205,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             return;
         }
         if (!binding.cpus().available()) {
-            warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning at start)", name);
+            warnOnce("no-affinity", "thread '{}' left unpinned: CPU binding is unavailable (see the warning logged when the native libraries loaded)", name);
             return;
         }
         // The kernel thread id costs a JNA call, as much as half the pin itself: read only when needed, by the
@@ -366,7 +366,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             return MemoryOutcome.UNCHANGED;
         }
         if (!binding.memory().available()) {
-            return new MemoryOutcome(null, "; memory policy not applied: libnuma unavailable (see the warning at start)");
+            return new MemoryOutcome(null, "; memory policy not applied: libnuma unavailable (see the warning logged when the native libraries loaded)");
         }
         try {
             return new MemoryOutcome(binding.memory().applyToCurrentThread(mode, memoryNodes), "");

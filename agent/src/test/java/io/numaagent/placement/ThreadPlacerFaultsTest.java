@@ -159,7 +159,7 @@ class ThreadPlacerFaultsTest {
         for (int i = 0; i < 5; i++) {
             assertNull(startAndEnd(placer, "worker-" + i));
         }
-        assertEquals(List.of("thread 'worker-0' left unpinned: CPU binding is unavailable (see the warning at start)"), log.warnings());
+        assertEquals(List.of("thread 'worker-0' left unpinned: CPU binding is unavailable (see the warning logged when the native libraries loaded)"), log.warnings());
         assertEquals(0, binding.exclusive().leased());
     }
 
