@@ -1,10 +1,12 @@
 package io.numaagent;
 
 import io.numaagent.binding.Binding;
+import io.numaagent.binding.NativeAccess;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
 import io.numaagent.config.ConfigProblem;
 import io.numaagent.config.LoadedConfig;
+import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
 import io.numaagent.placement.BindingHandle;
 import io.numaagent.placement.DeferredPlacer;
@@ -66,7 +68,17 @@ public final class AgentInstaller {
             thread.start();
             waitAtExitFor(thread);
         }
-        startup.instrumented(ThreadStartInstrumentation.install(inst, deferred));
+        startup.instrumented(ThreadStartInstrumentation.install(inst, deferred, matchesRunnables(config)));
+    }
+
+    /** Whether a rule matches threads by their Runnable's class (only then is java.lang opened to read it). */
+    private static boolean matchesRunnables(AgentConfig config) {
+        for (Rule rule : config.rules()) {
+            if (rule.runnableClass().isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -78,7 +90,7 @@ public final class AgentInstaller {
         if (config.rules().isEmpty()) {
             return;
         }
-        Thread loader = new Thread(new NativeLoader(handle, config, Binding.nativeAccessOfAgent()), "numa-agent-native-init");
+        Thread loader = new Thread(new NativeLoader(handle, config, NativeAccess.ofAgent()), "numa-agent-native-init");
         loader.setDaemon(true);
         handle.loadOnFirstUse(loader);
     }

@@ -1,6 +1,5 @@
 package io.numaagent.binding;
 
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,22 +48,17 @@ public final class Binding {
 
     /** Probes JNA, OpenHFT's implementation and libnuma, opens the lock directory. Never throws. */
     public static Binding create(Path lockDir) {
-        return create(lockDir, JnaLibnuma.SONAME, nativeAccessOfAgent());
+        return create(lockDir, JnaLibnuma.SONAME, NativeAccess.ofAgent());
     }
 
     /**
-     * The same, with the native-access answer read earlier by {@link #nativeAccessOfAgent}: the agent
+     * The same, with the native-access answer read earlier by {@link NativeAccess#ofAgent}: the agent
      * reads it at premain, because the JVM enables native access for every unnamed module once any of
      * them (the engine's own JNA, say) has called a restricted method and been warned about it; read
      * after that, the answer would depend on what the engine did first.
      */
     public static Binding create(Path lockDir, Optional<Boolean> nativeAccessAtStart) {
         return create(lockDir, JnaLibnuma.SONAME, nativeAccessAtStart);
-    }
-
-    /** {@code Module.isNativeAccessEnabled()} of the agent's module now; empty before JDK 22. */
-    public static Optional<Boolean> nativeAccessOfAgent() {
-        return nativeAccessEnabled(Binding.class.getModule());
     }
 
     /**
@@ -127,22 +121,6 @@ public final class Binding {
                     + addFlag);
         }
         return new Binding(cpus, memory, exclusive, warnings);
-    }
-
-    /**
-     * {@code Module.isNativeAccessEnabled()} (JDK 22+), reflectively because the agent is compiled
-     * for 17. JNA lives in the same unnamed module as the agent (the agent's class loader), so the
-     * agent's module is the one whose restricted calls ({@code System.load}) the JVM checks.
-     */
-    static Optional<Boolean> nativeAccessEnabled(Module module) {
-        try {
-            Method m = Module.class.getMethod("isNativeAccessEnabled");
-            return Optional.of((Boolean) m.invoke(module));
-        } catch (NoSuchMethodException beforeJdk22) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -15,7 +15,9 @@ import java.util.Set;
  * <p>All lookups happen in {@link #open}, at install, and each handle is invoked once there: the
  * first invocation of a method handle spins classes, and nothing may be loaded on the hot path (a
  * hook that loads classes inside a starting thread can deadlock the JVM, as Needle did). Before
- * {@code open}, or when a lookup failed, the accessors answer {@code false}/{@code null}.
+ * {@code open}, or when a lookup failed, the accessors answer {@code false}/{@code null}; so does
+ * {@link #initialRunnable} when {@code open} was told no rule needs it (opening {@code java.lang}
+ * and spinning the getters costs premain about 6 ms, measured on the build machine).
  */
 public final class ThreadIntrospection {
 
@@ -30,15 +32,17 @@ public final class ThreadIntrospection {
     }
 
     /**
-     * Opens {@code java.lang} to this class's module and resolves the handles.
+     * Resolves {@code isVirtual} and, if {@code readRunnables}, opens {@code java.lang} to this
+     * class's module and resolves the Runnable getters.
      *
+     * @param readRunnables whether a rule matches threads by their Runnable's class
      * @throws IllegalStateException if {@code java.lang} cannot be opened or Thread has neither
      *                               known layout; the installer records it (the accessors then
      *                               answer null/false)
      */
-    static void open(Instrumentation inst) {
+    static void open(Instrumentation inst, boolean readRunnables) {
         try {
-            resolve(inst);
+            resolve(inst, readRunnables);
         } catch (IllegalStateException e) {
             throw e;
         } catch (Throwable t) {
@@ -46,7 +50,7 @@ public final class ThreadIntrospection {
         }
     }
 
-    private static void resolve(Instrumentation inst) throws Throwable {
+    private static void resolve(Instrumentation inst, boolean readRunnables) throws Throwable {
         MethodHandle virtual = null;
         try {
             virtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
@@ -56,6 +60,9 @@ public final class ThreadIntrospection {
         if (virtual != null) {
             boolean unused = (boolean) virtual.invokeExact(Thread.currentThread()); // spin its classes now
             isVirtual = virtual;
+        }
+        if (!readRunnables) {
+            return;
         }
 
         Module javaBase = Thread.class.getModule();

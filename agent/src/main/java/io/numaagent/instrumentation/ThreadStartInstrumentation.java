@@ -37,13 +37,21 @@ public final class ThreadStartInstrumentation {
     private ThreadStartInstrumentation() {
     }
 
+    /** {@link #install(Instrumentation, ThreadStartListener, boolean)} with the threads' Runnables readable. */
+    public static InstallReport install(Instrumentation inst, ThreadStartListener listener) {
+        return install(inst, listener, true);
+    }
+
     /**
      * Instruments {@code java.lang.Thread} and its loaded subclasses, installs the weaver that
      * instruments later subclasses at their first start, and finally arms {@link ThreadStartHook}
      * with {@code listener}. Never throws; every problem is a line in the report. A second call
      * only replaces the listener.
+     *
+     * @param readRunnables whether {@link ThreadIntrospection#initialRunnable} must answer (a rule
+     *                      matches by {@code runnable-class}); without, it answers null
      */
-    public static InstallReport install(Instrumentation inst, ThreadStartListener listener) {
+    public static InstallReport install(Instrumentation inst, ThreadStartListener listener, boolean readRunnables) {
         long start = System.nanoTime();
         List<String> instrumented = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -52,7 +60,7 @@ public final class ThreadStartInstrumentation {
                 if (lazyWeaver != null) {
                     failures.add("thread-start instrumentation was already installed; only the listener was replaced");
                 } else {
-                    instrument(inst, instrumented, failures);
+                    instrument(inst, readRunnables, instrumented, failures);
                 }
                 if (instrumented.contains(Thread.class.getName()) || lazyWeaver != null) {
                     // Armed last: before this, the woven calls find no listener and return at once.
@@ -104,7 +112,7 @@ public final class ThreadStartInstrumentation {
         return lazyWeaver;
     }
 
-    private static void instrument(Instrumentation inst, List<String> instrumented, List<String> failures) {
+    private static void instrument(Instrumentation inst, boolean readRunnables, List<String> instrumented, List<String> failures) {
         ClassLoader hookLoader = ThreadStartHook.class.getClassLoader();
         if (hookLoader != null) {
             // Calls woven into java.lang.Thread resolve the hook through the boot loader; a hook
@@ -119,7 +127,7 @@ public final class ThreadStartInstrumentation {
             return;
         }
         try {
-            ThreadIntrospection.open(inst);
+            ThreadIntrospection.open(inst, readRunnables);
         } catch (RuntimeException e) {
             failures.add(e.getMessage());
         }

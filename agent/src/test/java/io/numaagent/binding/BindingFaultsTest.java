@@ -61,7 +61,7 @@ class BindingFaultsTest {
 
     @Test
     void nativeAccessProbeIsEmptyBeforeJdk22() {
-        Optional<Boolean> probe = Binding.nativeAccessEnabled(Binding.class.getModule());
+        Optional<Boolean> probe = NativeAccess.enabled(Binding.class.getModule());
         assertEquals(Runtime.version().feature() >= 22, probe.isPresent());
     }
 
