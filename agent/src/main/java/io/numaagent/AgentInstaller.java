@@ -112,9 +112,10 @@ public final class AgentInstaller {
         @Override
         public void run() {
             long start = System.nanoTime();
-            // The agent's logger first: OpenHFT logs through SLF4J as it loads, and must find
-            // slf4j-simple configured from the agent's own settings (see AgentLog).
             Logger log = AgentLog.init(config.logLevel());
+            // OpenHFT logs through SLF4J as it loads, and must find slf4j-simple configured from the
+            // agent's own settings (see AgentLog).
+            AgentLog.configureLibraries();
             Binding created = Binding.create(config.lockDir(), nativeAccessAtStart);
             // A program that ends while this thread is still loading JNA makes JNA fail with "Shutdown
             // in progress"; that is no fault of the machine, and nothing is pinned any more: say nothing.

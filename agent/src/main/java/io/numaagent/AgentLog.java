@@ -1,13 +1,26 @@
 package io.numaagent;
 
 import io.numaagent.config.LogLevel;
-import java.util.Locale;
+import java.io.PrintStream;
 import org.slf4j.Logger;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.simple.SimpleLoggerFactory;
 
 /**
- * The agent's logger: SLF4J with slf4j-simple, both inside the agent class loader, to stderr.
- * Every line starts with the logger name {@code numa-agent}.
+ * The agent's logger: an SLF4J {@link Logger} that writes one line per event to stderr, in
+ * slf4j-simple's layout with the agent's settings ({@code WARN numa-agent - message}, then the
+ * stack trace of a throwable). Every line starts with the level and the logger name {@code numa-agent}.
+ *
+ * <p>Why not slf4j-simple's own logger, which wrote these lines before: its one-time configuration
+ * runs in every JVM the agent starts in, on the start-up thread, and cost a cold JVM about 10 ms
+ * (its classes, a lambda, and its settings file read through a {@code jar:} URL connection; measured
+ * on the build machine, 12-18 ms for the whole of the former {@code init}). The line itself is
+ * slf4j's own {@link MessageFormatter}, as in slf4j-simple. slf4j-simple stays in the jar for the
+ * libraries the agent loads later: OpenHFT logs through {@code LoggerFactory}, and
+ * {@link #configureLibraries} sets slf4j-simple up from the agent's own settings before they load.
  */
 public final class AgentLog {
 
@@ -15,44 +28,116 @@ public final class AgentLog {
 
     /** Made once; guarded by the class lock. */
     private static Logger logger;
+    /** Guarded by the class lock. */
+    private static boolean librariesConfigured;
 
     private AgentLog() {
     }
 
     /**
-     * Sets the agent's level and creates its logger; later calls return the same logger (as
-     * slf4j-simple's factory did, which keeps the level of its first logger of a name). slf4j-simple
-     * reads its settings file through the context class loader, which at premain is the engine's; the
-     * agent's own loader is put there for the duration. The level is set through a property that
-     * names only the agent's logger, so an engine that uses slf4j-simple too is unaffected.
-     *
-     * <p>The logger comes straight from slf4j-simple's factory, not through {@code LoggerFactory}: the
-     * agent always uses slf4j-simple, and {@code LoggerFactory}'s provider search (a ServiceLoader
-     * reading {@code META-INF/services} through a {@code jar:} URL connection, substitute loggers, a
-     * fallback provider) cost every start some 40 classes. OpenHFT still goes through
-     * {@code LoggerFactory} when it logs, and finds slf4j-simple already configured. Synchronized:
-     * slf4j-simple's one-time configuration is not safe against two threads at once.
+     * Creates the agent's logger with {@code level}; later calls return the same logger (the first
+     * level wins, as it did with slf4j-simple's factory).
      */
     public static synchronized Logger init(LogLevel level) {
-        if (logger != null) {
-            return logger;
+        if (logger == null) {
+            logger = new StderrLogger(level);
         }
-        System.setProperty("org.slf4j.simpleLogger.log." + NAME, level.name().toLowerCase(Locale.ROOT));
+        return logger;
+    }
+
+    /**
+     * Configures slf4j-simple, for libraries that log through {@code LoggerFactory} (OpenHFT), from
+     * the agent's {@code simplelogger.properties}: slf4j-simple reads its settings file through the
+     * context class loader, which on an agent thread is the engine's, so the agent's own loader is
+     * put there for the duration. Call before loading such a library; once per JVM.
+     */
+    public static synchronized void configureLibraries() {
+        if (librariesConfigured) {
+            return;
+        }
+        librariesConfigured = true;
         Thread self = Thread.currentThread();
         ClassLoader previous = self.getContextClassLoader();
         self.setContextClassLoader(AgentLog.class.getClassLoader());
         try {
-            logger = new Factory().create(NAME);
-            return logger;
+            new SimpleLoggerFactory(); // its constructor reads the settings, once per class loader
         } finally {
             self.setContextClassLoader(previous);
         }
     }
 
-    /** Reaches the factory's {@code createLogger} directly; its {@code getLogger} goes through a lambda. */
-    private static final class Factory extends SimpleLoggerFactory {
-        Logger create(String name) {
-            return createLogger(name);
+    /** slf4j-simple's line with the agent's settings: no date, no thread name, level not in brackets. */
+    private static final class StderrLogger extends LegacyAbstractLogger {
+        private static final long serialVersionUID = 1L;
+        /** Events at this level or more severe are written; {@code OFF} writes none. */
+        private final int threshold;
+
+        StderrLogger(LogLevel level) {
+            this.name = NAME;
+            this.threshold = level == LogLevel.OFF ? Integer.MAX_VALUE : toSlf4j(level).toInt();
+        }
+
+        private static Level toSlf4j(LogLevel level) {
+            switch (level) {
+                case ERROR:
+                    return Level.ERROR;
+                case WARN:
+                    return Level.WARN;
+                case INFO:
+                    return Level.INFO;
+                case DEBUG:
+                    return Level.DEBUG;
+                default:
+                    return Level.TRACE;
+            }
+        }
+
+        private boolean enabled(Level level) {
+            return level.toInt() >= threshold;
+        }
+
+        @Override
+        public boolean isTraceEnabled() {
+            return enabled(Level.TRACE);
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return enabled(Level.DEBUG);
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return enabled(Level.INFO);
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return enabled(Level.WARN);
+        }
+
+        @Override
+        public boolean isErrorEnabled() {
+            return enabled(Level.ERROR);
+        }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern, Object[] arguments,
+                                                   Throwable throwable) {
+            String line = level.name() + ' ' + NAME + " - " + MessageFormatter.basicArrayFormat(messagePattern, arguments);
+            PrintStream err = System.err;
+            synchronized (err) {
+                err.println(line);
+                if (throwable != null) {
+                    throwable.printStackTrace(err);
+                }
+                err.flush();
+            }
         }
     }
 }

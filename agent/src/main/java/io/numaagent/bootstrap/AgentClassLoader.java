@@ -100,6 +100,26 @@ public final class AgentClassLoader extends ClassLoader {
         return Collections.enumeration(urls);
     }
 
+    /**
+     * The agent's own resources straight from the jar, then the parent's. The default asks the
+     * parents first, which searches every JDK module and the boot class path, then opens a
+     * {@code jar:} URL connection, whose classes (a dozen, none in the JDK's class data archive) cost
+     * a cold JVM milliseconds; premain reads a class file of its own this way (the weaver's warm-up),
+     * and JNA its native library. No resource of the agent's has the name of one of the JDK's.
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        JarEntry entry = jar.getJarEntry(entryName(name));
+        if (entry != null) {
+            try {
+                return jar.getInputStream(entry);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        return getParent() == null ? null : getParent().getResourceAsStream(name);
+    }
+
     /** Byte Buddy and JNA read {@code X.class} as a resource; it is stored as {@code X.classdata}. */
     private static String entryName(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;

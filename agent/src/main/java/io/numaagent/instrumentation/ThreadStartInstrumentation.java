@@ -165,11 +165,12 @@ public final class ThreadStartInstrumentation {
     }
 
     private static void warmUp(ThreadHookWeaver weaver) {
-        // The real Thread (run + setName) and a subclass from this loader cover every path.
-        for (Class<?> type : List.of(Thread.class, WarmUpThread.class)) {
-            if (weaver.weave(internalName(type), readClassFile(type)) == null) {
-                throw new IllegalStateException("the weaver found no run() in " + type.getName());
-            }
+        // A subclass from this loader covers what the lazy path weaves (run()). Thread's own methods
+        // (run, setName, start) are woven next by retransformation, before the lazy path is installed;
+        // weaving Thread here as well cost premain a second pass over its class file (and the class
+        // file read from the JDK's image) for nothing.
+        if (weaver.weave(internalName(WarmUpThread.class), readClassFile(WarmUpThread.class)) == null) {
+            throw new IllegalStateException("the weaver found no run() in " + WarmUpThread.class.getName());
         }
     }
 
