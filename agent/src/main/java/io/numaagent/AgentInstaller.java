@@ -68,7 +68,7 @@ public final class AgentInstaller {
             thread.start();
             waitAtExitFor(thread);
         }
-        startup.instrumented(ThreadStartInstrumentation.install(inst, deferred, matchesRunnables(config)));
+        startup.instrumented(ThreadStartInstrumentation.install(inst, deferred, matchesRunnables(config), attached));
     }
 
     /** Whether a rule matches threads by their Runnable's class (only then is java.lang opened to read it). */

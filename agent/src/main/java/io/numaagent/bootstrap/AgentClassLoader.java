@@ -43,6 +43,11 @@ public final class AgentClassLoader extends ClassLoader {
         this.domain = new ProtectionDomain(new CodeSource(agentJar.toURI().toURL(), (Certificate[]) null), null, this, null);
     }
 
+    /** Whether the jar holds the entry {@code name} as it is (e.g. a bootstrap class). */
+    public boolean holds(String name) {
+        return jar.getEntry(name) != null;
+    }
+
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (name.startsWith(BOOTSTRAP_PACKAGE)) {

@@ -22,7 +22,15 @@ public final class ThreadStartHook {
      * Nesting depth of instrumented {@code run()} frames per thread: a subclass whose
      * {@code run()} calls {@code super.run()} enters twice, and only the outermost counts.
      */
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<int[]> DEPTH = new Depth();
+
+    /** A class, not {@code ThreadLocal.withInitial} and a lambda: premain loads this class, and a lambda costs a cold JVM a generated class. */
+    private static final class Depth extends ThreadLocal<int[]> {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    }
 
     private ThreadStartHook() {
     }

@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * class for a non-retransformable one, 1.49 × for a retransformable one); with none, class loading
  * costs what it costs without the agent.
  *
- * <p>At install, {@code java.lang.Thread} and the Thread subclasses already loaded are woven in one
- * call ({@link #weave}). A subclass loaded later is woven at the first {@code start()} of one of its
- * threads: {@code Thread.start()} calls {@link #beforeStart} (through
+ * <p>At install, {@code java.lang.Thread} (and, when attached to a running JVM, the Thread subclasses
+ * already loaded) are woven in one call ({@link #weave}). Any other subclass is woven at the first
+ * {@code start()} of one of its threads: {@code Thread.start()} calls {@link #beforeStart} (through
  * {@code ThreadStartHook.starting}) on the starting thread, before the new thread exists, so its
  * {@code run()} carries the hook before it runs. Per class, that is one lookup in a
  * {@link ClassValue} once seen, and one retransformation the first time.

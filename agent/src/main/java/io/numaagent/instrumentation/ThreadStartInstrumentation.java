@@ -20,9 +20,9 @@ import java.util.function.Consumer;
  * ForkJoinPool workers, {@code Timer}, JDK 21+ thread containers).
  *
  * <p>No class file transformer stays registered (any one, even a no-op, slows every class load of
- * the JVM): {@code java.lang.Thread} and the subclasses loaded at install are woven at install, and a
- * subclass loaded later at the first {@code start()} of one of its threads, through a call woven into
- * {@code Thread.start()}; see {@link LazyThreadWeaver}, which also states the trade-off (another
+ * the JVM): {@code java.lang.Thread} is woven at install (with the subclasses already loaded, when
+ * attached to a running JVM), and every other subclass at the first {@code start()} of one of its
+ * threads, through a call woven into {@code Thread.start()}; see {@link LazyThreadWeaver}, which also states the trade-off (another
  * agent retransforming Thread or a woven subclass later removes the calls from that class).
  *
  * <p>Not caught, by design: threads already running at install (the main thread among them; the
@@ -37,21 +37,32 @@ public final class ThreadStartInstrumentation {
     private ThreadStartInstrumentation() {
     }
 
-    /** {@link #install(Instrumentation, ThreadStartListener, boolean)} with the threads' Runnables readable. */
+    /**
+     * {@link #install(Instrumentation, ThreadStartListener, boolean, boolean)} with the threads' Runnables
+     * readable and the loaded subclasses woven at once, as for an agent attached to a running JVM.
+     */
     public static InstallReport install(Instrumentation inst, ThreadStartListener listener) {
-        return install(inst, listener, true);
+        return install(inst, listener, true, true);
     }
 
     /**
-     * Instruments {@code java.lang.Thread} and its loaded subclasses, installs the weaver that
-     * instruments later subclasses at their first start, and finally arms {@link ThreadStartHook}
-     * with {@code listener}. Never throws; every problem is a line in the report. A second call
-     * only replaces the listener.
+     * Instruments {@code java.lang.Thread} (and, if asked, its loaded subclasses), installs the
+     * weaver that instruments every other subclass at the first start of one of its threads, and
+     * finally arms {@link ThreadStartHook} with {@code listener}. Never throws; every problem is a
+     * line in the report. A second call only replaces the listener.
      *
-     * @param readRunnables whether {@link ThreadIntrospection#initialRunnable} must answer (a rule
-     *                      matches by {@code runnable-class}); without, it answers null
+     * @param readRunnables         whether {@link ThreadIntrospection#initialRunnable} must answer (a
+     *                              rule matches by {@code runnable-class}); without, it answers null
+     * @param weaveLoadedSubclasses whether the subclasses loaded now are woven now, in the same
+     *                              retransformation as Thread: worth it when attached to a running
+     *                              engine, whose thread classes would each cost their first start a
+     *                              retransformation of its own. At premain the only ones are the JDK's
+     *                              (the finalizer and reference handler, already running, and
+     *                              {@code InnocuousThread}), which the first start of one weaves like
+     *                              any; weaving them at once cost premain a few milliseconds for nothing.
      */
-    public static InstallReport install(Instrumentation inst, ThreadStartListener listener, boolean readRunnables) {
+    public static InstallReport install(Instrumentation inst, ThreadStartListener listener, boolean readRunnables,
+                                        boolean weaveLoadedSubclasses) {
         long start = System.nanoTime();
         List<String> instrumented = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -60,7 +71,7 @@ public final class ThreadStartInstrumentation {
                 if (lazyWeaver != null) {
                     failures.add("thread-start instrumentation was already installed; only the listener was replaced");
                 } else {
-                    instrument(inst, readRunnables, instrumented, failures);
+                    instrument(inst, readRunnables, weaveLoadedSubclasses, instrumented, failures);
                 }
                 if (instrumented.contains(Thread.class.getName()) || lazyWeaver != null) {
                     // Armed last: before this, the woven calls find no listener and return at once.
@@ -112,7 +123,8 @@ public final class ThreadStartInstrumentation {
         return lazyWeaver;
     }
 
-    private static void instrument(Instrumentation inst, boolean readRunnables, List<String> instrumented, List<String> failures) {
+    private static void instrument(Instrumentation inst, boolean readRunnables, boolean weaveLoadedSubclasses,
+                                   List<String> instrumented, List<String> failures) {
         ClassLoader hookLoader = ThreadStartHook.class.getClassLoader();
         if (hookLoader != null) {
             // Calls woven into java.lang.Thread resolve the hook through the boot loader; a hook
@@ -138,13 +150,14 @@ public final class ThreadStartInstrumentation {
         warmUp(weaver);
         LazyThreadWeaver lazy = new LazyThreadWeaver(inst, weaver);
 
-        // Thread first, then every loaded subclass the lazy path would weave; the others (virtual
-        // threads, the agent's own) are only marked as seen. Each class is retransformed from its
-        // original bytes, and the weaver leaves those without a run() of their own unchanged.
+        // Thread first, then (if asked) every loaded subclass the lazy path would weave; the others
+        // (virtual threads, the agent's own) are only marked as seen. Each class is retransformed from
+        // its original bytes, and the weaver leaves those without a run() of their own unchanged.
         List<Class<?>> seen = new ArrayList<>();
         List<Class<?>> targets = new ArrayList<>();
         targets.add(Thread.class);
-        for (Class<?> type : inst.getAllLoadedClasses()) {
+        Class<?>[] loaded = weaveLoadedSubclasses ? inst.getAllLoadedClasses() : new Class<?>[0];
+        for (Class<?> type : loaded) {
             if (type == Thread.class || !Thread.class.isAssignableFrom(type)) {
                 continue;
             }

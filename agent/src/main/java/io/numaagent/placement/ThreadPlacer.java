@@ -50,7 +50,8 @@ public final class ThreadPlacer implements ThreadStartListener {
     private final ThreadLocal<PinnedThread> current = new ThreadLocal<>();
     /** By Java thread id: a pin reads the kernel thread id only when something needs it (see {@link #pin}). */
     private final Map<Long, PinnedThread> pinned = new ConcurrentHashMap<>();
-    private final Supplier<Set<Integer>> pinnedTids = this::collectPinnedTids;
+    /** A class, not a method reference: built on the start-up thread, where each lambda costs a cold JVM a generated class. */
+    private final Supplier<Set<Integer>> pinnedTids = new PinnedTids();
     private final Set<String> warnedFailures = ConcurrentHashMap.newKeySet();
     private final SlotAllocator slots = new SlotAllocator();
 
@@ -113,10 +114,15 @@ public final class ThreadPlacer implements ThreadStartListener {
     }
 
     /** The kernel thread ids of the workers pinned now: for process.cpus = union, under which every pin reads its tid. */
-    private Set<Integer> collectPinnedTids() {
-        Set<Integer> tids = new HashSet<>();
-        pinned.values().forEach(p -> tids.add(p.tid()));
-        return tids;
+    private final class PinnedTids implements Supplier<Set<Integer>> {
+        @Override
+        public Set<Integer> get() {
+            Set<Integer> tids = new HashSet<>();
+            for (PinnedThread p : pinned.values()) {
+                tids.add(p.tid());
+            }
+            return tids;
+        }
     }
 
     @Override
