@@ -5,6 +5,7 @@ import io.numaagent.bootstrap.ThreadStartListener;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
 import io.numaagent.config.ConfigProblem;
+import io.numaagent.config.DeviceKind;
 import io.numaagent.config.LoadedConfig;
 import io.numaagent.config.Location;
 import io.numaagent.config.Rule;
@@ -111,7 +112,7 @@ final class AgentStartup implements Runnable {
         }
         Topology topology;
         try {
-            topology = TopologyReader.read(config.sysfsRoot(), System.getenv());
+            topology = TopologyReader.read(config.sysfsRoot(), System.getenv(), log.isInfoEnabled() || namesDevice(config));
         } catch (TopologyException e) {
             Location where = config.source().isPresent() ? Location.ofFile(config.source().get().toString())
                     : Location.ofSystemProperty(ConfigLoader.SYSFS_ROOT);
@@ -144,6 +145,20 @@ final class AgentStartup implements Runnable {
         ThreadPlacer created = new ThreadPlacer(effective, planner, binding, topology.cpus(), log);
         placer = created;
         return created;
+    }
+
+    /**
+     * Whether a rule places threads near a PCI device (a GPU, accelerator, NIC, NVMe or any PCI
+     * function); if none does and the report is not printed, the machine is read without its devices.
+     */
+    private static boolean namesDevice(AgentConfig config) {
+        for (Rule rule : config.rules()) {
+            DeviceKind kind = rule.device().kind();
+            if (kind != DeviceKind.NODE && kind != DeviceKind.CPUS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finishIfLast() {

@@ -20,6 +20,9 @@ final class StartupReport {
     }
 
     static void log(Logger log, Topology topology, AgentConfig config) {
+        if (!log.isInfoEnabled()) {
+            return; // every line is at info; nothing to build
+        }
         StringJoiner nodes = new StringJoiner("; ");
         for (NumaNode node : topology.nodes()) {
             nodes.add("node " + node.id() + " cpus " + (node.memoryOnly() ? "none (memory only, near " + node.nearCpus().toList() + ")" : node.cpus().toList())

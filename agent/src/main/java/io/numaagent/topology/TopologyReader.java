@@ -47,6 +47,7 @@ public final class TopologyReader {
     private final boolean live;
     private final List<String> notes = new ArrayList<>();
     private final Set<String> nulPadded = new TreeSet<>();
+    private boolean withDevices = true;
 
     private TopologyReader(Path root, Map<String, String> env) {
         this.root = root;
@@ -62,7 +63,18 @@ public final class TopologyReader {
      * @throws TopologyException when {@code root} is not a directory holding {@code sys/devices/system/cpu}
      */
     public static Topology read(Path root, Map<String, String> env) throws TopologyException {
-        return new TopologyReader(root, env).read();
+        return read(root, env, true);
+    }
+
+    /**
+     * The same, without the PCI devices when {@code withDevices} is false: the machine's CPUs, nodes,
+     * caches and restrictions only, and no device (nor any note about one). For a JVM whose rules name
+     * no device and whose report is not printed, the device scan is start-up time spent for nothing.
+     */
+    public static Topology read(Path root, Map<String, String> env, boolean withDevices) throws TopologyException {
+        TopologyReader reader = new TopologyReader(root, env);
+        reader.withDevices = withDevices;
+        return reader.read();
     }
 
     /** Reads the live machine. */
@@ -132,7 +144,7 @@ public final class TopologyReader {
                     + "): every CPU set is read and kept without a size limit");
         }
 
-        List<RawPci> rawDevices = readPci();
+        List<RawPci> rawDevices = withDevices ? readPci() : new ArrayList<>();
         Topology provisional = new Topology(online, allowedCpus, usable, allowedMems, nodes, cpuDetails, cores, caches,
                 List.of(), List.of());
         List<PciDevice> devices = new ArrayList<>();

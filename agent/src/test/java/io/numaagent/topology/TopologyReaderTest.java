@@ -129,6 +129,20 @@ class TopologyReaderTest {
     }
 
     @Test
+    void readingWithoutDevicesKeepsTheRestOfTheMachine() throws Exception {
+        Path root = Path.of("src/test/resources/sysfs", "pci-devices");
+        Topology full = TopologyReader.read(root, Map.of());
+        Topology bare = TopologyReader.read(root, Map.of(), false);
+        assertTrue(bare.devices().isEmpty(), bare.devices().toString());
+        assertFalse(full.devices().isEmpty());
+        assertEquals(full.nodes(), bare.nodes());
+        assertEquals(full.cpus(), bare.cpus());
+        assertEquals(full.cpuDetails(), bare.cpuDetails());
+        assertEquals(full.caches(), bare.caches());
+        assertEquals("2-3", bare.locate("node:1").cpus().toList());
+    }
+
+    @Test
     void unknownDeviceNamesTheValidNames() throws Exception {
         Topology t = read("pci-devices");
         UnknownDeviceException e = assertThrows(UnknownDeviceException.class, () -> t.locate("gpu:7"));
