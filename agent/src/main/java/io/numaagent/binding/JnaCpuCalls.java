@@ -59,6 +59,7 @@ final class JnaCpuCalls implements CpuCalls {
         if (!Platform.isLinux() || !Platform.is64Bit()) {
             throw new UnavailableException("CPU pinning needs 64-bit Linux, this is " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         }
+        JnaPlatformPath.presetIfUnset(); // before NativeLibrary initialises, which would run ldconfig
         try {
             Libc.sched_getaffinity(0, 0, null); // forces JNA's native part and the registration
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, IllegalCallerException (JDK 24+ deny)
