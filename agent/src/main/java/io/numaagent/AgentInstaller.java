@@ -5,6 +5,7 @@ import io.numaagent.binding.NativeAccess;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
 import io.numaagent.config.ConfigProblem;
+import io.numaagent.config.CpuChoice;
 import io.numaagent.config.LoadedConfig;
 import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
@@ -71,6 +72,16 @@ public final class AgentInstaller {
         startup.instrumented(ThreadStartInstrumentation.install(inst, deferred, matchesRunnables(config), attached));
     }
 
+    /** Whether a rule gives each thread a core or a CPU of its own (only then is the lock directory opened). */
+    private static boolean leasesCpus(AgentConfig config) {
+        for (Rule rule : config.rules()) {
+            if (rule.cpus() == CpuChoice.CORE || rule.cpus() == CpuChoice.CPU) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a rule matches threads by their Runnable's class (only then is java.lang opened to read it). */
     private static boolean matchesRunnables(AgentConfig config) {
         for (Rule rule : config.rules()) {
@@ -113,10 +124,10 @@ public final class AgentInstaller {
         public void run() {
             long start = System.nanoTime();
             Logger log = AgentLog.init(config.logLevel());
-            // OpenHFT logs through SLF4J as it loads, and must find slf4j-simple configured from the
-            // agent's own settings (see AgentLog).
-            AgentLog.configureLibraries();
-            Binding created = Binding.create(config.lockDir(), nativeAccessAtStart);
+            // OpenHFT (loaded on old glibc only) logs through SLF4J, and slf4j-simple reads its settings
+            // through the context class loader: the agent's own, on this thread of the agent's.
+            Thread.currentThread().setContextClassLoader(AgentInstaller.class.getClassLoader());
+            Binding created = Binding.create(config.lockDir(), leasesCpus(config), nativeAccessAtStart);
             // A program that ends while this thread is still loading JNA makes JNA fail with "Shutdown
             // in progress"; that is no fault of the machine, and nothing is pinned any more: say nothing.
             if (!created.warnings().isEmpty() && !exiting()) {

@@ -7,7 +7,6 @@ import org.slf4j.Marker;
 import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
-import org.slf4j.simple.SimpleLoggerFactory;
 
 /**
  * The agent's logger: an SLF4J {@link Logger} that writes one line per event to stderr, in
@@ -18,9 +17,9 @@ import org.slf4j.simple.SimpleLoggerFactory;
  * runs in every JVM the agent starts in, on the start-up thread, and cost a cold JVM about 10 ms
  * (its classes, a lambda, and its settings file read through a {@code jar:} URL connection; measured
  * on the build machine, 12-18 ms for the whole of the former {@code init}). The line itself is
- * slf4j's own {@link MessageFormatter}, as in slf4j-simple. slf4j-simple stays in the jar for the
- * libraries the agent loads later: OpenHFT logs through {@code LoggerFactory}, and
- * {@link #configureLibraries} sets slf4j-simple up from the agent's own settings before they load.
+ * slf4j's own {@link MessageFormatter}, as in slf4j-simple. slf4j-simple stays in the jar for OpenHFT,
+ * which logs through {@code LoggerFactory} (it is loaded on a thread of the agent's whose context
+ * class loader is the agent's, so slf4j-simple reads the agent's {@code simplelogger.properties}).
  */
 public final class AgentLog {
 
@@ -28,8 +27,6 @@ public final class AgentLog {
 
     /** Made once; guarded by the class lock. */
     private static Logger logger;
-    /** Guarded by the class lock. */
-    private static boolean librariesConfigured;
 
     private AgentLog() {
     }
@@ -43,27 +40,6 @@ public final class AgentLog {
             logger = new StderrLogger(level);
         }
         return logger;
-    }
-
-    /**
-     * Configures slf4j-simple, for libraries that log through {@code LoggerFactory} (OpenHFT), from
-     * the agent's {@code simplelogger.properties}: slf4j-simple reads its settings file through the
-     * context class loader, which on an agent thread is the engine's, so the agent's own loader is
-     * put there for the duration. Call before loading such a library; once per JVM.
-     */
-    public static synchronized void configureLibraries() {
-        if (librariesConfigured) {
-            return;
-        }
-        librariesConfigured = true;
-        Thread self = Thread.currentThread();
-        ClassLoader previous = self.getContextClassLoader();
-        self.setContextClassLoader(AgentLog.class.getClassLoader());
-        try {
-            new SimpleLoggerFactory(); // its constructor reads the settings, once per class loader
-        } finally {
-            self.setContextClassLoader(previous);
-        }
     }
 
     /** slf4j-simple's line with the agent's settings: no date, no thread name, level not in brackets. */

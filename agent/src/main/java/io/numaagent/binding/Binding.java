@@ -46,7 +46,7 @@ public final class Binding {
         this.warnings = List.copyOf(warnings);
     }
 
-    /** Probes JNA, OpenHFT's implementation and libnuma, opens the lock directory. Never throws. */
+    /** Loads JNA, libc's calls and libnuma, opens the lock directory. Never throws. */
     public static Binding create(Path lockDir) {
         return create(lockDir, JnaLibnuma.SONAME, NativeAccess.ofAgent());
     }
@@ -58,7 +58,15 @@ public final class Binding {
      * after that, the answer would depend on what the engine did first.
      */
     public static Binding create(Path lockDir, Optional<Boolean> nativeAccessAtStart) {
-        return create(lockDir, JnaLibnuma.SONAME, nativeAccessAtStart);
+        return create(lockDir, true, JnaLibnuma.SONAME, nativeAccessAtStart);
+    }
+
+    /**
+     * The same; with {@code exclusiveCpus} false (no rule asks for {@code cpus = core} or
+     * {@code cpus = cpu}) the lock directory is not opened and no CPU is ever leased.
+     */
+    public static Binding create(Path lockDir, boolean exclusiveCpus, Optional<Boolean> nativeAccessAtStart) {
+        return create(lockDir, exclusiveCpus, JnaLibnuma.SONAME, nativeAccessAtStart);
     }
 
     /**
@@ -68,8 +76,12 @@ public final class Binding {
      * @param nativeAccessEnabled {@code Module.isNativeAccessEnabled()} of the agent's module, empty before JDK 22
      */
     static Binding create(Path lockDir, String libnumaName, Optional<Boolean> nativeAccessEnabled) {
+        return create(lockDir, true, libnumaName, nativeAccessEnabled);
+    }
+
+    private static Binding create(Path lockDir, boolean exclusiveCpus, String libnumaName, Optional<Boolean> nativeAccessEnabled) {
         List<String> warnings = new ArrayList<>();
-        ExclusiveCpus exclusive = LockFileExclusiveCpus.open(lockDir, warnings::add);
+        ExclusiveCpus exclusive = exclusiveCpus ? LockFileExclusiveCpus.open(lockDir, warnings::add) : new Unavailable.NoExclusiveCpus();
         boolean nativeAccessOff = nativeAccessEnabled.isPresent() && !nativeAccessEnabled.get();
         String addFlag = "add --enable-native-access=ALL-UNNAMED to the java command line";
 

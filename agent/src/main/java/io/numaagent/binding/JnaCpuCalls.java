@@ -9,9 +9,10 @@ import net.openhft.affinity.impl.NullAffinity;
 
 /**
  * CPU pinning straight through libc's {@code sched_setaffinity}/{@code sched_getaffinity}, bound
- * with JNA direct mapping, with a primitive {@code long[]} mask; OpenHFT Java-Thread-Affinity is the
- * load-time probe (its Linux implementation must load, or pinning is reported off) and gives the thread
- * id on a glibc without {@code gettid}.
+ * with JNA direct mapping, with a primitive {@code long[]} mask; OpenHFT Java-Thread-Affinity gives the
+ * thread id on a glibc without {@code gettid} (before 2.30), and is loaded only there: as a mere
+ * load-time probe it cost the first matched thread's wait some 20-30 ms (its classes, its JNA binding,
+ * and slf4j-simple's set-up for its logging), measured on the build machine.
  *
  * <p>Why the per-thread call bypasses OpenHFT's {@code Affinity.setAffinity}: cost. It copies the BitSet
  * into a fresh 1024-CPU {@code cpu_set_t} JNA {@code Structure} (16 {@code NativeLong} fields, written
@@ -51,7 +52,8 @@ final class JnaCpuCalls implements CpuCalls {
     }
 
     /**
-     * Loads JNA, libc and OpenHFT's implementation.
+     * Loads JNA and libc's calls; OpenHFT's implementation only on a glibc without {@code gettid}
+     * (before 2.30), where it gives the thread id.
      *
      * @throws UnavailableException naming what is missing, when pinning cannot work
      */
@@ -65,20 +67,23 @@ final class JnaCpuCalls implements CpuCalls {
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, IllegalCallerException (JDK 24+ deny)
             throw new UnavailableException("JNA native library unavailable (" + oneLine(e) + ")");
         }
-        IAffinity impl;
-        try {
-            impl = Affinity.getAffinityImpl();
-        } catch (Throwable e) {
-            throw new UnavailableException("OpenHFT affinity failed to initialise (" + oneLine(e) + ")");
-        }
-        if (impl instanceof NullAffinity) {
-            throw new UnavailableException("OpenHFT affinity fell back to NullAffinity (its JNA binding to libc did not load)");
-        }
         boolean gettid;
         try {
             gettid = LibcGettid.gettid() > 0;
         } catch (Throwable oldGlibc) {
             gettid = false;
+        }
+        if (!gettid) {
+            IAffinity impl;
+            try {
+                impl = Affinity.getAffinityImpl();
+            } catch (Throwable e) {
+                throw new UnavailableException("OpenHFT affinity failed to initialise (" + oneLine(e) + "), and this glibc has no gettid");
+            }
+            if (impl instanceof NullAffinity) {
+                throw new UnavailableException("OpenHFT affinity fell back to NullAffinity (its JNA binding to libc did not load),"
+                        + " and this glibc has no gettid");
+            }
         }
         return new JnaCpuCalls(gettid);
     }

@@ -1,5 +1,8 @@
 package io.numaagent.binding;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.numaagent.topology.CpuSet;
 
 /** CPU pinning or memory policy that could not load: every call says why; none touches native code. */
@@ -61,6 +64,23 @@ final class Unavailable {
         @Override
         public MemoryPolicyState currentThread() throws BindingException {
             throw new BindingException("memory policy is off: " + reason);
+        }
+    }
+
+    /**
+     * Exclusive CPUs when no rule asks for them ({@code cpus = core} or {@code cpus = cpu}): no lock
+     * directory is opened (creating it and its registry cost the first matched thread's wait ~10 ms),
+     * and nothing is ever leased.
+     */
+    static final class NoExclusiveCpus implements ExclusiveCpus {
+        @Override
+        public Optional<CpuLease> acquire(List<CpuSet> candidatesInPreferenceOrder, String owner) {
+            return Optional.empty();
+        }
+
+        @Override
+        public int leased() {
+            return 0;
         }
     }
 }

@@ -36,6 +36,23 @@ class BindingFaultsTest {
     }
 
     @Test
+    void withoutRulesThatLeaseCpusNoLockDirectoryIsOpenedAndNothingIsLeased() {
+        Path locks = lockDir.resolve("locks");
+        Binding b = Binding.create(locks, false, Optional.empty());
+        assertFalse(Files.exists(locks), "the lock directory was created");
+        assertEquals(Optional.empty(), b.exclusive().acquire(List.of(CpuSet.of(0)), "worker"));
+        assertEquals(0, b.exclusive().leased());
+        assertTrue(b.cpus().available());
+
+        Binding leasing = Binding.create(locks, true, Optional.empty());
+        assertTrue(Files.isDirectory(locks));
+        Optional<CpuLease> lease = leasing.exclusive().acquire(List.of(CpuSet.of(HostFacts.allowedCpus().first())), "worker");
+        assertTrue(lease.isPresent());
+        assertEquals(1, leasing.exclusive().leased());
+        lease.get().release();
+    }
+
+    @Test
     void missingLibnumaTurnsMemoryPolicyOffKeepsPinningWithOneWarning() throws Exception {
         Binding b = Binding.create(lockDir, "libnuma-absent.so.1", Optional.empty());
         assertEquals(List.of("libnuma-absent.so.1 not found: memory policy off, CPU pinning kept; install libnuma1 (Debian/Ubuntu) or numactl-libs (RHEL/Fedora)"),

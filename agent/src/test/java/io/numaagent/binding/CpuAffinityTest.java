@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real implementation on this host: libc sets and reads back (OpenHFT is only the load-time probe). */
+/** The real implementation on this host: libc sets and reads back (OpenHFT gives thread ids on a glibc without gettid only). */
 class CpuAffinityTest {
 
     static CpuAffinity cpus;
