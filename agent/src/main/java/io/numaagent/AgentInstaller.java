@@ -1,6 +1,8 @@
 package io.numaagent;
 
 import io.numaagent.binding.Binding;
+import io.numaagent.bootstrap.AgentEntry;
+import io.numaagent.bootstrap.AgentStarter;
 import io.numaagent.binding.NativeAccess;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
@@ -42,7 +44,19 @@ public final class AgentInstaller {
     /** How long the JVM's exit waits for an unfinished start-up report, so that its warnings are not lost. */
     private static final long REPORT_AT_EXIT_WAIT_MILLIS = 5_000;
 
+    static {
+        // premain reaches install through this, not by reflection (see AgentStarter).
+        AgentEntry.register(new Starter());
+    }
+
     private AgentInstaller() {
+    }
+
+    private static final class Starter implements AgentStarter {
+        @Override
+        public void start(String args, Instrumentation inst, File agentJar, boolean attached, boolean onBootPath) {
+            install(args, inst, agentJar, attached, onBootPath);
+        }
     }
 
     public static void install(String args, Instrumentation inst, File agentJar, boolean attached, boolean onBootPath) {

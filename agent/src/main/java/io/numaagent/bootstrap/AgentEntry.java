@@ -27,7 +27,17 @@ public final class AgentEntry {
         "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads", "--add-exports", "--add-opens",
         "--patch-module", "--source", "--enable-native-access"};
 
+    /** Set once, by the installer's class initialisation (see {@link AgentStarter}). */
+    private static volatile AgentStarter starter;
+
     private AgentEntry() {
+    }
+
+    /** Called by the installer's class initialisation; the first call wins, later ones are ignored. */
+    public static synchronized void register(AgentStarter installer) {
+        if (starter == null) {
+            starter = installer;
+        }
     }
 
     public static void premain(String args, Instrumentation inst) {
@@ -61,9 +71,16 @@ public final class AgentEntry {
                 }
                 loader = agentLoader(jar);
             }
-            loader.loadClass(INSTALLER)
-                    .getMethod("install", String.class, Instrumentation.class, File.class, boolean.class, boolean.class)
-                    .invoke(null, args, inst, jar, attached, onBootPath);
+            Class<?> installer = Class.forName(INSTALLER, true, loader); // registers its starter
+            AgentStarter registered = starter;
+            if (registered != null) {
+                registered.start(args, inst, jar, attached, onBootPath);
+            } else {
+                // A renamed jar: this class came from the system class path, and the installer
+                // registered with the copy on the boot class path.
+                installer.getMethod("install", String.class, Instrumentation.class, File.class, boolean.class, boolean.class)
+                        .invoke(null, args, inst, jar, attached, onBootPath);
+            }
         } catch (InvocationTargetException e) {
             failed(e.getCause());
         } catch (Throwable t) {

@@ -10,7 +10,12 @@ import java.util.Set;
 /**
  * What a started thread was built with, read from {@code java.lang.Thread}'s private state: the
  * {@code Runnable} passed to its constructor (JDK 17: field {@code target}; JDK 21+:
- * {@code holder.task}) and whether it is virtual ({@code Thread::isVirtual}, JDK 21+).
+ * {@code holder.task}) and whether it is virtual (JDK 21+).
+ *
+ * <p>Whether a thread is virtual is read from its class ({@code java.lang.BaseVirtualThread} and its
+ * subclasses, the same test the weaver uses), not through {@code Thread::isVirtual}: the agent is
+ * compiled for JDK 17, and the method handle that call needed cost premain about 5 ms on JDK 25 to
+ * resolve and spin (measured on the build machine).
  *
  * <p>All lookups happen in {@link #open}, at install, and each handle is invoked once there: the
  * first invocation of a method handle spins classes, and nothing may be loaded on the hot path (a
@@ -21,8 +26,6 @@ import java.util.Set;
  */
 public final class ThreadIntrospection {
 
-    /** (Thread)boolean, or null before JDK 21. */
-    private static volatile MethodHandle isVirtual;
     /** (Thread)Object: the constructor's Runnable (JDK 17) or the FieldHolder (JDK 21+). */
     private static volatile MethodHandle targetOrHolder;
     /** (Object)Runnable: FieldHolder.task on JDK 21+, null on JDK 17. */
@@ -32,8 +35,8 @@ public final class ThreadIntrospection {
     }
 
     /**
-     * Resolves {@code isVirtual} and, if {@code readRunnables}, opens {@code java.lang} to this
-     * class's module and resolves the Runnable getters.
+     * If {@code readRunnables}, opens {@code java.lang} to this class's module and resolves the
+     * Runnable getters; otherwise does nothing.
      *
      * @param readRunnables whether a rule matches threads by their Runnable's class
      * @throws IllegalStateException if {@code java.lang} cannot be opened or Thread has neither
@@ -51,16 +54,6 @@ public final class ThreadIntrospection {
     }
 
     private static void resolve(Instrumentation inst, boolean readRunnables) throws Throwable {
-        MethodHandle virtual = null;
-        try {
-            virtual = MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
-        } catch (NoSuchMethodException beforeJdk21) {
-            // every thread is a platform thread
-        }
-        if (virtual != null) {
-            boolean unused = (boolean) virtual.invokeExact(Thread.currentThread()); // spin its classes now
-            isVirtual = virtual;
-        }
         if (!readRunnables) {
             return;
         }
@@ -94,17 +87,9 @@ public final class ThreadIntrospection {
         }
     }
 
-    /** Whether {@code thread} is a virtual thread (JDK 21+); false before JDK 21 or before {@link #open}. */
+    /** Whether {@code thread} is a virtual thread (JDK 21+); false for null and before JDK 19. */
     public static boolean isVirtual(Thread thread) {
-        MethodHandle handle = isVirtual;
-        if (handle == null || thread == null) {
-            return false;
-        }
-        try {
-            return (boolean) handle.invokeExact(thread);
-        } catch (Throwable t) {
-            return false;
-        }
+        return thread != null && LazyThreadWeaver.isVirtualThreadClass(thread.getClass());
     }
 
     /**
