@@ -27,17 +27,15 @@ public final class AgentEntry {
         "--upgrade-module-path", "--add-modules", "--limit-modules", "--add-reads", "--add-exports", "--add-opens",
         "--patch-module", "--source", "--enable-native-access"};
 
-    /** Set once, by the installer's class initialisation (see {@link AgentStarter}). */
+    /** Set by the class initialisation of the installer that {@link #start} loads (see {@link AgentStarter}). */
     private static volatile AgentStarter starter;
 
     private AgentEntry() {
     }
 
-    /** Called by the installer's class initialisation; the first call wins, later ones are ignored. */
-    public static synchronized void register(AgentStarter installer) {
-        if (starter == null) {
-            starter = installer;
-        }
+    /** Called by the installer's class initialisation, in the agent class loader that {@link #start} made. */
+    public static void register(AgentStarter installer) {
+        starter = installer;
     }
 
     public static void premain(String args, Instrumentation inst) {
@@ -71,6 +69,8 @@ public final class AgentEntry {
                 }
                 loader = agentLoader(jar);
             }
+            // Each start (a second attach, say) makes its own loader, whose installer registers anew.
+            starter = null;
             Class<?> installer = Class.forName(INSTALLER, true, loader); // registers its starter
             AgentStarter registered = starter;
             if (registered != null) {
