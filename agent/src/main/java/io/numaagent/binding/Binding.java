@@ -18,7 +18,10 @@ import java.util.Optional;
  *       init 35-42 ms, most of it the {@code /sbin/ldconfig -p} process JNA runs on Linux for any
  *       library load (loading libnuma by its soname does not avoid it; only a preset
  *       {@code jna.platform.library.path} would); the rest of {@link #create} (OpenHFT, libnuma,
- *       probes, lock dir) 116-238 ms; first bind 0.5-2.2 ms.</li>
+ *       probes, lock dir) 116-238 ms; first bind 0.5-2.2 ms. Since then the agent presets that path
+ *       ({@link JnaPlatformPath}), opens the lock directory only for rules that lease CPUs, and loads
+ *       OpenHFT only on a glibc without {@code gettid}: the first matched thread's wait went from about
+ *       150 ms to about 90 ms (issue 7, 2-CPU build machine, JDK 17).</li>
  *   <li>Per call: bind to the same CPU plus read-back 29-61 µs through OpenHFT's
  *       {@code Affinity.setAffinity} (before issue 7); bind that migrates the thread plus read-back 85-136 µs;
  *       read-back alone 0.7-1.2 µs; tid 0.3 µs; memory policy set plus read-back 2.2-4.2 µs, read-back alone
