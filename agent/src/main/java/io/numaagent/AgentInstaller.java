@@ -1,13 +1,12 @@
 package io.numaagent;
 
 import io.numaagent.binding.Binding;
+import io.numaagent.binding.NativeAccess;
 import io.numaagent.bootstrap.AgentEntry;
 import io.numaagent.bootstrap.AgentStarter;
-import io.numaagent.binding.NativeAccess;
 import io.numaagent.config.AgentConfig;
 import io.numaagent.config.ConfigLoader;
 import io.numaagent.config.ConfigProblem;
-import io.numaagent.config.CpuChoice;
 import io.numaagent.config.LoadedConfig;
 import io.numaagent.config.Rule;
 import io.numaagent.instrumentation.ThreadStartInstrumentation;
@@ -89,7 +88,7 @@ public final class AgentInstaller {
     /** Whether a rule gives each thread a core or a CPU of its own (only then is the lock directory opened). */
     private static boolean leasesCpus(AgentConfig config) {
         for (Rule rule : config.rules()) {
-            if (rule.cpus() == CpuChoice.CORE || rule.cpus() == CpuChoice.CPU) {
+            if (rule.cpus().exclusive()) {
                 return true;
             }
         }

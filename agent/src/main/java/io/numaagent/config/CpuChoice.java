@@ -33,6 +33,11 @@ public enum CpuChoice {
     /** For a device whose CPUs span several nodes: the first node takes one thread per CPU, then the next. */
     PACK;
 
+    /** Whether each thread leases CPUs of its own ({@code core}, {@code cpu}), through the lock directory. */
+    public boolean exclusive() {
+        return this == CORE || this == CPU;
+    }
+
     /** The word written in the configuration file, e.g. {@code core}. */
     public String word() {
         return name().toLowerCase(Locale.ROOT);

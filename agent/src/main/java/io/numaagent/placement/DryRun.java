@@ -62,7 +62,7 @@ public final class DryRun {
         Placement p = result.placement().get();
         CpuSet cpus = p.nodeCpus();
         CpuSet memoryNodes = p.memoryNodes();
-        if (Planner.exclusive(p.choice())) {
+        if (p.choice().exclusive()) {
             Optional<CpuSet> lease = Planner.firstFree(p.exclusiveCandidates(), leased);
             if (lease.isPresent()) {
                 leased = leased.union(lease.get());

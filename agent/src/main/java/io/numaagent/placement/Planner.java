@@ -316,8 +316,4 @@ public final class Planner {
     static Optional<CpuSet> firstFree(List<CpuSet> candidates, CpuSet taken) {
         return candidates.stream().filter(c -> !c.intersects(taken)).findFirst();
     }
-
-    static boolean exclusive(CpuChoice choice) {
-        return choice == CpuChoice.CORE || choice == CpuChoice.CPU;
-    }
 }

@@ -216,7 +216,8 @@ public final class ThreadPlacer implements ThreadStartListener {
         }
         // The kernel thread id costs a JNA call, as much as half the pin itself: read only when needed, by the
         // exclusive lease's owner text, process.cpus = union (which moves every thread but the workers) or the log line.
-        int tid = Planner.exclusive(placement.choice()) || processCpus.tracksWorkerTids() ? binding.cpus().currentTid() : -1;
+        boolean exclusive = placement.choice().exclusive();
+        int tid = exclusive || processCpus.tracksWorkerTids() ? binding.cpus().currentTid() : -1;
         CpuLease lease = null;
         int slot = -1;
         boolean recorded = false;
@@ -224,7 +225,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             CpuSet target = placement.nodeCpus();
             CpuSet memoryNodes = placement.memoryNodes();
             ThreadSlot place = null;
-            if (Planner.exclusive(placement.choice())) {
+            if (exclusive) {
                 // Per thread: the cached placement lists the candidates, the lease picks this thread's CPUs.
                 Optional<CpuLease> leased = binding.exclusive().acquire(placement.exclusiveCandidates(), name + " (tid " + tid + ")");
                 if (leased.isPresent()) {
@@ -258,7 +259,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             boolean memoryConfirmed = placement.memoryMode() == null
                     || kernelMemory != null && memoryMatches(placement, memoryNodes, kernelMemory);
             boolean confirmed = cpusConfirmed && memoryConfirmed && memory.note().isEmpty();
-            boolean fellBack = Planner.exclusive(placement.choice()) && lease == null;
+            boolean fellBack = exclusive && lease == null;
             boolean quiet = confirmed && !fellBack;
             boolean printed = quiet ? log.isInfoEnabled() : log.isWarnEnabled();
             if (tid < 0 && printed) {
