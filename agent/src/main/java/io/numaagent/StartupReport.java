@@ -43,17 +43,7 @@ final class StartupReport {
             log.info("topology note: {}", note);
         }
         for (Rule rule : config.rules()) {
-            StringJoiner match = new StringJoiner(" and ");
-            if (rule.threadName().isPresent()) {
-                match.add("thread-name " + rule.threadName().get().pattern());
-            }
-            if (rule.threadClass().isPresent()) {
-                match.add("thread-class " + rule.threadClass().get());
-            }
-            if (rule.runnableClass().isPresent()) {
-                match.add("runnable-class " + rule.runnableClass().get());
-            }
-            log.info("rule {}: {} -> device {}, cpus {}, memory {}", rule.name(), match, rule.device().text(),
+            log.info("rule {}: {} -> device {}, cpus {}, memory {}", rule.name(), rule.matchKeys(), rule.device().text(),
                     rule.cpus().name().toLowerCase(Locale.ROOT), rule.memory().name().toLowerCase(Locale.ROOT));
         }
         log.info("process.cpus = {}", config.processCpus().name().toLowerCase(Locale.ROOT));

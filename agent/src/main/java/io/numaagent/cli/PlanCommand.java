@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * {@code plan CONFIG [--root DIR] [--threads NAME,...] [--json]}: what the agent would do with a
@@ -167,14 +166,6 @@ final class PlanCommand {
         return props;
     }
 
-    private static String matchKeys(Rule rule) {
-        StringJoiner match = new StringJoiner(" and ");
-        rule.threadName().ifPresent(p -> match.add("thread-name " + p.pattern()));
-        rule.threadClass().ifPresent(p -> match.add("thread-class " + p));
-        rule.runnableClass().ifPresent(p -> match.add("runnable-class " + p));
-        return match.toString();
-    }
-
     private static boolean needsClass(Rule rule) {
         return rule.threadClass().isPresent() || rule.runnableClass().isPresent();
     }
@@ -207,7 +198,7 @@ final class PlanCommand {
         sb.append("\nrules (tried in this order; the first whose keys all hold wins):\n");
         for (RulePlan rp : r.rules()) {
             Rule rule = rp.rule();
-            sb.append("  rule ").append(rule.name()).append(": ").append(matchKeys(rule)).append(" -> device ")
+            sb.append("  rule ").append(rule.name()).append(": ").append(rule.matchKeys()).append(" -> device ")
                     .append(rule.device().text()).append(", cpus ").append(rule.cpus().word()).append(", memory ")
                     .append(rule.memory().word()).append('\n');
             if (!rp.problems().isEmpty()) {
@@ -271,7 +262,7 @@ final class PlanCommand {
                 Rule rule = rp.rule();
                 g.writeStartObject();
                 g.writeStringField("name", rule.name());
-                g.writeStringField("match", matchKeys(rule));
+                g.writeStringField("match", rule.matchKeys());
                 g.writeBooleanField("match_needs_class", needsClass(rule));
                 g.writeStringField("device", rule.device().text());
                 g.writeStringField("cpus_choice", rule.cpus().word());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,24 @@ public record Rule(String name, Optional<Pattern> threadName, Optional<ClassName
         Objects.requireNonNull(memory, "memory");
         // Map.copyOf would lose the order in which the keys were written.
         locations = Collections.unmodifiableMap(new LinkedHashMap<>(locations));
+    }
+
+    /**
+     * The match keys as the operator reads them, e.g. {@code thread-name gpu-worker-\d+ and thread-class
+     * com.x.Worker}: for the start-up report and the plan. Loops, no lambdas: it runs at start-up.
+     */
+    public String matchKeys() {
+        StringJoiner match = new StringJoiner(" and ");
+        if (threadName.isPresent()) {
+            match.add(THREAD_NAME + " " + threadName.get().pattern());
+        }
+        if (threadClass.isPresent()) {
+            match.add(THREAD_CLASS + " " + threadClass.get());
+        }
+        if (runnableClass.isPresent()) {
+            match.add(RUNNABLE_CLASS + " " + runnableClass.get());
+        }
+        return match.toString();
     }
 
     /** The full key for a suffix, e.g. {@code rule.gpu.device}. */
