@@ -69,15 +69,11 @@ final class KernelMemoryPolicies implements MemoryPolicies {
         } else {
             Arrays.fill(mask, 0L);
         }
-        int[] rawMode = new int[1];
-        errno = calls.getMempolicy(rawMode, mask, MAXNODE_ARG);
-        if (errno != 0) {
-            throw BindingException.ofErrno("get_mempolicy of the current thread", errno, hint(MemoryMode.DEFAULT, errno));
-        }
-        if (MemoryMode.ofKernelValue(rawMode[0] & ~MODE_FLAGS) == mode && (!mode.takesNodes() || n.sameWords(mask))) {
+        int rawMode = read(mask);
+        if (MemoryMode.ofKernelValue(rawMode & ~MODE_FLAGS) == mode && (!mode.takesNodes() || n.sameWords(mask))) {
             return new MemoryPolicyState(mode, mode.takesNodes() ? n : CpuSet.EMPTY);
         }
-        return decode(rawMode[0], mask);
+        return decode(rawMode, mask);
     }
 
     private static String hint(MemoryMode mode, int errno) {
@@ -93,13 +89,18 @@ final class KernelMemoryPolicies implements MemoryPolicies {
 
     @Override
     public MemoryPolicyState currentThread() throws BindingException {
-        int[] mode = new int[1];
         long[] mask = new long[MASK_LONGS];
+        return decode(read(mask), mask);
+    }
+
+    /** {@code get_mempolicy} of the calling thread: its nodes into {@code mask}, its raw mode returned. */
+    private int read(long[] mask) throws BindingException {
+        int[] mode = new int[1];
         int errno = calls.getMempolicy(mode, mask, MAXNODE_ARG);
         if (errno != 0) {
             throw BindingException.ofErrno("get_mempolicy of the current thread", errno, hint(MemoryMode.DEFAULT, errno));
         }
-        return decode(mode[0], mask);
+        return mode[0];
     }
 
     static MemoryPolicyState decode(int rawMode, long[] mask) throws BindingException {
