@@ -103,8 +103,7 @@ final class CpuKinds {
                 key[i] = groupOfValue.get(i).get(Math.max(-1, deciding.get(i).value(c)));
             }
             List<Integer> k = Arrays.asList(key);
-            CpuSet earlier = classes.get(k);
-            classes.put(k, earlier == null ? CpuSet.of(c.id()) : earlier.union(CpuSet.of(c.id())));
+            CpuSet.addTo(classes, k, c.id());
             List<Cpu> of = members.get(k);
             if (of == null) {
                 of = new ArrayList<>();

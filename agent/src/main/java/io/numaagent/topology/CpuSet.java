@@ -2,6 +2,7 @@ package io.numaagent.topology;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -262,6 +263,15 @@ public final class CpuSet {
             words = w;
         }
         return w;
+    }
+
+    /**
+     * Adds CPU {@code id} to the set {@code sets} holds for {@code key} (an empty one if none): what
+     * {@code sets.merge(key, CpuSet.of(id), CpuSet::union)} does, without a lambda, for start-up code.
+     */
+    static <K> void addTo(Map<K, CpuSet> sets, K key, int id) {
+        CpuSet earlier = sets.get(key);
+        sets.put(key, earlier == null ? CpuSet.of(id) : earlier.union(CpuSet.of(id)));
     }
 
     /** A copy; the set itself never changes. */

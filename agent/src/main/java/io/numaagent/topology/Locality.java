@@ -86,12 +86,10 @@ final class Locality {
      * a place in the machine (firmware tables that disagree with each other produce it).
      */
     static boolean cutsAcross(Topology t, CpuSet local) {
-        // Loops, not merge(..., CpuSet::union) and forEach: the reader calls this at start-up, where each
-        // lambda costs a cold JVM a generated class.
+        // Loops, not forEach: the reader calls this at start-up, where each lambda costs a cold JVM a generated class.
         java.util.Map<Integer, CpuSet> packages = new java.util.TreeMap<>();
         for (Cpu c : t.cpuDetails()) {
-            CpuSet earlier = packages.get(c.packageId());
-            packages.put(c.packageId(), earlier == null ? CpuSet.of(c.id()) : earlier.union(CpuSet.of(c.id())));
+            CpuSet.addTo(packages, c.packageId(), c.id());
         }
         java.util.List<CpuSet> places = new java.util.ArrayList<>(packages.values());
         for (NumaNode n : t.nodes()) {
