@@ -53,6 +53,7 @@ public final class AgentLog {
             this.threshold = level == LogLevel.OFF ? Integer.MAX_VALUE : toSlf4j(level).toInt();
         }
 
+        /** A switch, not {@code Level.valueOf}: that reads the enum's values by reflection, which spins method handles on JDK 18+. */
         private static Level toSlf4j(LogLevel level) {
             switch (level) {
                 case ERROR:

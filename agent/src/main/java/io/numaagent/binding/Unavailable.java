@@ -1,11 +1,13 @@
 package io.numaagent.binding;
 
+import io.numaagent.topology.CpuSet;
 import java.util.List;
 import java.util.Optional;
 
-import io.numaagent.topology.CpuSet;
-
-/** CPU pinning or memory policy that could not load: every call says why; none touches native code. */
+/**
+ * CPU pinning or memory policy that could not load: every call says why; none touches native code.
+ * Also exclusive CPUs when no rule needs them.
+ */
 final class Unavailable {
 
     private Unavailable() {
