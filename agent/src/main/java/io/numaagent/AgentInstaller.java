@@ -149,7 +149,7 @@ public final class AgentInstaller {
                 }
             }
             handle.complete(created);
-            log.debug("native libraries loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
+            log.debug("native calls ready in {} ms, through {}", (System.nanoTime() - start) / 1_000_000, created.nativeCalls());
         }
     }
 

@@ -3,7 +3,7 @@ package io.numaagent.binding;
 /**
  * The native calls CPU pinning needs, with the kernel's mask convention: a {@code long[]} of 64 CPUs
  * per word, CPU 0 in bit 0 of word 0, its length in bytes being the {@code cpusetsize}. The seam where
- * tests put a kernel that answers EPERM or EINVAL; the real one is {@link JnaCpuCalls}. Errors are
+ * tests put a kernel that answers EPERM or EINVAL; the real ones are {@link JniSyscalls} and {@link JnaCpuCalls}. Errors are
  * returned as errno values, not thrown, so a fake needs no JNA.
  */
 interface CpuCalls {

@@ -3,7 +3,7 @@ package io.numaagent.binding;
 /**
  * The two memory-policy system calls, for the calling thread, with the kernel's argument
  * conventions (node mask as longs, {@code maxnode} = mask bits + 1). The seam where tests put a
- * kernel that answers EPERM or EINVAL; the real one is {@link JnaLibnuma}. Errors are returned as
+ * kernel that answers EPERM or EINVAL; the real ones are {@link JniSyscalls} and {@link JnaLibnuma}. Errors are returned as
  * errno values.
  */
 interface NumaCalls {

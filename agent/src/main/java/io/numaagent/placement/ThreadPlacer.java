@@ -373,7 +373,7 @@ public final class ThreadPlacer implements ThreadStartListener {
             return MemoryOutcome.UNCHANGED;
         }
         if (!binding.memory().available()) {
-            return new MemoryOutcome(null, "; memory policy not applied: libnuma unavailable (see the warning logged when the native libraries loaded)");
+            return new MemoryOutcome(null, "; memory policy not applied: memory policy is unavailable (see the warning logged when the native libraries loaded)");
         }
         try {
             return new MemoryOutcome(binding.memory().applyToCurrentThread(mode, memoryNodes), "");

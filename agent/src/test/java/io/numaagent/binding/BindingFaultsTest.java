@@ -29,10 +29,39 @@ class BindingFaultsTest {
 
     @Test
     void onThisHostEverythingIsAvailableWithoutWarnings() {
-        Binding b = Binding.create(lockDir, JnaLibnuma.SONAME, Optional.empty());
+        Binding b = Binding.createWithJna(lockDir, JnaLibnuma.SONAME, Optional.empty());
         assertEquals(List.of(), b.warnings());
         assertTrue(b.cpus().available());
         assertTrue(b.memory().available());
+    }
+
+    @Test
+    void onThisHostTheAgentsJniLibraryCarriesTheCalls() {
+        Binding b = Binding.create(lockDir, false, Optional.empty());
+        assertEquals(List.of(), b.warnings());
+        assertTrue(b.nativeCalls().startsWith("the agent's JNI library /"), b.nativeCalls());
+        assertTrue(b.cpus().available());
+        assertTrue(b.memory().available());
+    }
+
+    @Test
+    void aJniLibraryDirectoryOthersCanWriteIsRefusedAndJnaCarriesTheCalls() throws Exception {
+        // The private directory made writable by anyone: the agent must not load a library from it.
+        Path tmp = lockDir.resolve("tmp");
+        Path shared = tmp.resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        Files.createDirectories(shared);
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> out = ChildJvm.run(ChildJvm.currentJava(), List.of("-Djava.io.tmpdir=" + tmp),
+                BindingProbeMain.class, lockDir.toString());
+        assertEquals(List.of(), warnings(out), out::toString);
+        assertEquals("JNA (the agent's JNI library could not be copied under " + tmp + " (IOException: " + shared
+                + " is writable by group or others (mode 777)))", value(out, "calls"));
+        assertEquals("true", value(out, "cpus"));
+        assertEquals("true", value(out, "memory"));
+        assertFalse(value(out, "bind").startsWith("BindingException"), out::toString);
+        try (var files = Files.list(shared)) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     @Test
@@ -54,7 +83,7 @@ class BindingFaultsTest {
 
     @Test
     void missingLibnumaTurnsMemoryPolicyOffKeepsPinningWithOneWarning() throws Exception {
-        Binding b = Binding.create(lockDir, "libnuma-absent.so.1", Optional.empty());
+        Binding b = Binding.createWithJna(lockDir, "libnuma-absent.so.1", Optional.empty());
         assertEquals(List.of("libnuma-absent.so.1 not found: memory policy off, CPU pinning kept; install libnuma1 (Debian/Ubuntu) or numactl-libs (RHEL/Fedora)"),
                 b.warnings());
         assertFalse(b.memory().available());
@@ -70,7 +99,7 @@ class BindingFaultsTest {
 
     @Test
     void nativeAccessNotEnabledWarnsWithTheFlagToAdd() {
-        Binding b = Binding.create(lockDir, JnaLibnuma.SONAME, Optional.of(false));
+        Binding b = Binding.createWithJna(lockDir, JnaLibnuma.SONAME, Optional.of(false));
         assertEquals(1, b.warnings().size(), b.warnings()::toString);
         assertTrue(b.warnings().get(0).endsWith("add --enable-native-access=ALL-UNNAMED to the java command line"), b.warnings()::toString);
         assertTrue(b.cpus().available());
@@ -87,7 +116,7 @@ class BindingFaultsTest {
         // No jnidispatch anywhere: not on a boot path, not from the system, not unpacked from the jar.
         List<String> out = ChildJvm.run(ChildJvm.currentJava(),
                 List.of("-Djna.boot.library.path=" + lockDir.resolve("none"), "-Djna.nosys=true", "-Djna.nounpack=true"),
-                BindingProbeMain.class, lockDir.toString());
+                BindingProbeMain.class, lockDir.toString(), "jna");
         List<String> w = warnings(out);
         assertEquals(1, w.size(), out::toString);
         assertTrue(w.get(0).startsWith("JNA native library unavailable ("), w.get(0));

@@ -140,7 +140,7 @@ class ExclusiveCpusTest {
     @Test
     void unusableLockDirectoryDegradesToThisJvmOnlyWithOneWarning() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
-        Binding b = Binding.create(notADirectory.resolve("locks"), JnaLibnuma.SONAME, Optional.empty());
+        Binding b = Binding.createWithJna(notADirectory.resolve("locks"), JnaLibnuma.SONAME, Optional.empty());
         assertEquals(1, b.warnings().size(), b.warnings()::toString);
         assertTrue(b.warnings().get(0).startsWith("lock directory " + notADirectory.resolve("locks") + " is not usable ("), b.warnings().get(0));
         assertTrue(b.warnings().get(0).endsWith("exclusive CPUs are exclusive within this JVM only; set a writable lock directory to share them with other processes"));

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -94,13 +95,67 @@ class FailSafeMachineTest {
         }
     }
 
+    /**
+     * A temp directory where this user's private directory is writable by others: the agent refuses to load
+     * its JNI library from there (it would be code another user chose) and the calls go through JNA.
+     */
+    private Path tmpWithSharedPrivateDirectory() throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path shared = Files.createDirectories(tmp.resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return tmp;
+    }
+
+    /** The shared libraries the engine's process has mapped, by file name, from the kernel's /proc/PID/maps. */
+    private static List<String> mappedLibraries(ChildJvm engine) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + engine.pid() + "/maps")).stream()
+                .filter(l -> l.contains("/")).map(l -> l.substring(l.lastIndexOf('/') + 1)).distinct().toList();
+    }
+
     @Test
-    void jnaNativePartUnavailableWarnsOnceAndTheEngineRunsUnpinned() {
+    void byDefaultTheCallsGoThroughTheAgentsJniLibrary() throws IOException {
         SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
         Path config = config("gpu-workers.properties", machine.root(), dir.resolve("locks"));
-        // No jnidispatch anywhere: not on a boot path, not from the system, not unpacked from the jar.
-        ChildJvm.Builder builder = engine(dir).jvmArgs("-Djna.boot.library.path=" + dir.resolve("none"), "-Djna.nosys=true",
-                "-Djna.nounpack=true").javaagent(agentJar(), config.toString()).args("--devices", "2");
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        try (ChildJvm engine = startHeld(engine(dir).jvmArgs("-Djava.io.tmpdir=" + tmp).javaagent(agentJar(), config.toString())
+                .args("--devices", "2"))) {
+            assertEquals(List.of(0), cpusOf(engine, "gpu-worker-0"), engine.describe());
+            List<String> mapped = mappedLibraries(engine);
+            assertTrue(mapped.stream().anyMatch(l -> l.startsWith("libnumaagent-jni-") && l.endsWith(".so")), mapped::toString);
+        }
+    }
+
+    @Test
+    void jniLibraryRefusedTheCallsGoThroughJnaAndStillPin() throws IOException {
+        SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
+        Path config = config("gpu-workers.properties", machine.root(), dir.resolve("locks"));
+        Path tmp = tmpWithSharedPrivateDirectory();
+        ChildJvm.Builder builder = engine(dir).jvmArgs("-Djava.io.tmpdir=" + tmp).javaagent(agentJar(), config.toString())
+                .args("--devices", "2");
+        try (ChildJvm engine = startHeld(builder)) {
+            // (this host has one node: gpu-worker-1's memory policy on node 1 is refused, with its own warning)
+            assertEquals(List.of(), warnings(engine).stream().filter(l -> l.contains("unavailable") || l.contains("JNA")).toList(),
+                    engine.describe());
+            assertEquals(List.of(0), cpusOf(engine, "gpu-worker-0"), engine.describe());
+            assertEquals(List.of(1), cpusOf(engine, "gpu-worker-1"), engine.describe());
+            List<String> mapped = mappedLibraries(engine);
+            // Pinned, and the agent's library is not mapped: JNA made the calls (the sample engine maps JNA anyway).
+            assertTrue(mapped.stream().noneMatch(l -> l.startsWith("libnumaagent-jni")), mapped::toString);
+            try (var files = Files.list(tmp.resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid")))) {
+                assertEquals(List.of(), files.toList(), "nothing written into a directory others can write");
+            }
+        }
+    }
+
+    @Test
+    void noNativePartAtAllWarnsOnceAndTheEngineRunsUnpinned() throws IOException {
+        SyntheticMachine machine = SyntheticMachine.create("two-node", dir);
+        Path config = config("gpu-workers.properties", machine.root(), dir.resolve("locks"));
+        // The agent's JNI library refused, and no jnidispatch anywhere: not on a boot path, not from the
+        // system, not unpacked from the jar.
+        ChildJvm.Builder builder = engine(dir).jvmArgs("-Djava.io.tmpdir=" + tmpWithSharedPrivateDirectory(),
+                "-Djna.boot.library.path=" + dir.resolve("none"), "-Djna.nosys=true", "-Djna.nounpack=true")
+                .javaagent(agentJar(), config.toString()).args("--devices", "2");
         try (ChildJvm engine = startHeld(builder)) {
             List<String> jna = warnings(engine).stream().filter(l -> l.contains("JNA native library unavailable")).toList();
             assertEquals(1, jna.size(), engine.describe());
