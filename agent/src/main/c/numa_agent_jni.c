@@ -63,6 +63,18 @@ static void words_close(JNIEnv *env, jlongArray array, int copy_out, struct word
     }
 }
 
+/* words_open for a node mask the kernel reads or writes maxnode - 1 bits of: 0, ENOMEM, or EINVAL when it is shorter. */
+static int nodemask_open(JNIEnv *env, jlongArray nodemask, int copy_in, jlong maxnode, struct words *w) {
+    if (!words_open(env, nodemask, copy_in, w)) {
+        return ENOMEM;
+    }
+    if (!fits(nodemask, w, maxnode)) {
+        words_close(env, nodemask, 0, w);
+        return EINVAL;
+    }
+    return 0;
+}
+
 JNIEXPORT jint JNICALL Java_io_numaagent_binding_JniSyscalls_abiVersion(JNIEnv *env, jclass cls) {
     return ABI_VERSION;
 }
@@ -98,12 +110,9 @@ JNIEXPORT jint JNICALL Java_io_numaagent_binding_JniSyscalls_gettid(JNIEnv *env,
 
 JNIEXPORT jint JNICALL Java_io_numaagent_binding_JniSyscalls_setMempolicySyscall(JNIEnv *env, jclass cls, jint mode, jlongArray nodemask, jlong maxnode) {
     struct words w;
-    if (!words_open(env, nodemask, 1, &w)) {
-        return ENOMEM;
-    }
-    if (!fits(nodemask, &w, maxnode)) {
-        words_close(env, nodemask, 0, &w);
-        return EINVAL;
+    int refused = nodemask_open(env, nodemask, 1, maxnode, &w);
+    if (refused != 0) {
+        return refused;
     }
     /* What libnuma's set_mempolicy() is: the raw call, whose number <sys/syscall.h> gives per architecture. */
     long rc = syscall(SYS_set_mempolicy, (int) mode, nodemask == NULL ? NULL : w.data, (unsigned long) maxnode);
@@ -114,12 +123,9 @@ JNIEXPORT jint JNICALL Java_io_numaagent_binding_JniSyscalls_setMempolicySyscall
 
 JNIEXPORT jint JNICALL Java_io_numaagent_binding_JniSyscalls_getMempolicySyscall(JNIEnv *env, jclass cls, jintArray mode, jlongArray nodemask, jlong maxnode) {
     struct words w;
-    if (!words_open(env, nodemask, 0, &w)) {
-        return ENOMEM;
-    }
-    if (!fits(nodemask, &w, maxnode)) {
-        words_close(env, nodemask, 0, &w);
-        return EINVAL;
+    int refused = nodemask_open(env, nodemask, 0, maxnode, &w);
+    if (refused != 0) {
+        return refused;
     }
     int policy = 0;
     long rc = syscall(SYS_get_mempolicy, &policy, nodemask == NULL ? NULL : w.data, (unsigned long) maxnode, NULL, 0UL);
