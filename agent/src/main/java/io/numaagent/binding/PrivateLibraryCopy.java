@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -32,9 +33,7 @@ import java.util.zip.CRC32;
 final class PrivateLibraryCopy {
 
     private static final int GROUP_OR_OTHER_WRITE = 0022;
-    /** rwx------, spelt out: {@code PosixFilePermissions.fromString} builds an EnumSet, whose enum table is read by reflection. */
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
-            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+    private static final String DIRECTORY_ATTRIBUTES = "unix:isDirectory,uid,mode";
 
     private PrivateLibraryCopy() {
     }
@@ -48,12 +47,19 @@ final class PrivateLibraryCopy {
     static Path install(byte[] library, String name, Path tmp) throws IOException {
         int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         Path dir = tmp.resolve("numa-agent-" + uid);
+        Map<String, Object> a;
         try {
-            Files.createDirectory(dir, OWNER_ONLY);
-        } catch (FileAlreadyExistsException existing) {
-            // made by an earlier JVM, or by someone else: checked below either way
+            a = Files.readAttributes(dir, DIRECTORY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException missing) {
+            // The first JVM since boot (or since tmp was cleaned). Asked first and made only when missing:
+            // making it with its permissions loads a dozen JDK classes, which every later JVM is spared.
+            try {
+                Files.createDirectory(dir, ownerOnly());
+            } catch (FileAlreadyExistsException madeConcurrently) {
+                // by another JVM, or by someone else: checked below either way
+            }
+            a = Files.readAttributes(dir, DIRECTORY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         }
-        Map<String, Object> a = Files.readAttributes(dir, "unix:isDirectory,uid,mode", LinkOption.NOFOLLOW_LINKS);
         if (!(Boolean) a.get("isDirectory")) {
             throw new IOException(dir + " is not a directory (a link or a file)");
         }
@@ -79,6 +85,15 @@ final class PrivateLibraryCopy {
             Files.deleteIfExists(partial);
         }
         return file;
+    }
+
+    /**
+     * rwx------, spelt out, and built only when a directory is made: {@code PosixFilePermissions.fromString}
+     * builds an EnumSet, whose enum table is read by reflection.
+     */
+    private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+        return PosixFilePermissions.asFileAttribute(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
     }
 
     /** Read through a FileInputStream, whose classes every JVM has loaded (Files.readAllBytes loads ~20 channel classes). */

@@ -51,8 +51,10 @@ class BindingFaultsTest {
         Path shared = tmp.resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         Files.createDirectories(shared);
         Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        List<String> out = ChildJvm.run(ChildJvm.currentJava(), List.of("-Djava.io.tmpdir=" + tmp),
-                BindingProbeMain.class, lockDir.toString());
+        // (JDK 22+: with native access enabled, so that the JDK's own warning about it is not the line seen)
+        List<String> jvmArgs = Runtime.version().feature() >= 22
+                ? List.of("-Djava.io.tmpdir=" + tmp, "--enable-native-access=ALL-UNNAMED") : List.of("-Djava.io.tmpdir=" + tmp);
+        List<String> out = ChildJvm.run(ChildJvm.currentJava(), jvmArgs, BindingProbeMain.class, lockDir.toString());
         assertEquals(List.of(), warnings(out), out::toString);
         assertEquals("JNA (the agent's JNI library could not be copied under " + tmp + " (IOException: " + shared
                 + " is writable by group or others (mode 777)))", value(out, "calls"));
