@@ -27,12 +27,14 @@ import java.util.zip.CRC32;
  * <p>Why not {@code File.createTempFile}, as JNA does: its random name seeds a {@code SecureRandom}
  * (security providers, about 10 ms of a cold JVM), and each JVM leaves one more file behind when it
  * is killed. Why the checks: a library loaded from a directory that another user can write is code
- * that user chose; the directory must be ours, not a link, and closed to group and others, or
- * nothing is loaded from it.
+ * that user chose; the directory must be ours, not a link, and closed to group and others, and no
+ * directory above it may let another user swap it for theirs (owned by root or us, and sticky when
+ * others may write it), or nothing is loaded from it.
  */
 final class PrivateLibraryCopy {
 
     private static final int GROUP_OR_OTHER_WRITE = 0022;
+    private static final int STICKY = 01000;
     private static final String DIRECTORY_ATTRIBUTES = "unix:isDirectory,uid,mode";
 
     private PrivateLibraryCopy() {
@@ -46,7 +48,9 @@ final class PrivateLibraryCopy {
      */
     static Path install(byte[] library, String name, Path tmp) throws IOException {
         int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        Path dir = tmp.resolve("numa-agent-" + uid);
+        Path realTmp = tmp.toRealPath();
+        checkNoOtherUserCanReplaceEntriesOf(realTmp, uid);
+        Path dir = realTmp.resolve("numa-agent-" + uid);
         Map<String, Object> a;
         try {
             a = Files.readAttributes(dir, DIRECTORY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -85,6 +89,26 @@ final class PrivateLibraryCopy {
             Files.deleteIfExists(partial);
         }
         return file;
+    }
+
+    /**
+     * Whether another user could rename the private directory away and put one of theirs in its place:
+     * possible when {@code realDir} or a directory above it belongs to someone other than root and this
+     * user, or may be written by group or others without the sticky bit that /tmp has.
+     */
+    private static void checkNoOtherUserCanReplaceEntriesOf(Path realDir, int uid) throws IOException {
+        for (Path p = realDir; p != null; p = p.getParent()) {
+            Map<String, Object> a = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            int owner = (Integer) a.get("uid");
+            int mode = (Integer) a.get("mode");
+            if (owner != 0 && owner != uid) {
+                throw new IOException(p + " belongs to uid " + owner + ", who could replace what this user makes under " + realDir);
+            }
+            if ((mode & GROUP_OR_OTHER_WRITE) != 0 && (mode & STICKY) == 0) {
+                throw new IOException(p + " is writable by group or others without the sticky bit (mode "
+                        + Integer.toOctalString(mode & 07777) + "), so they could replace what this user makes under " + realDir);
+            }
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ class PrivateLibraryCopyTest {
     Path tmp;
 
     private Path privateDir() throws IOException {
-        return tmp.resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        return tmp.toRealPath().resolve("numa-agent-" + Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
     @Test
@@ -74,6 +74,31 @@ class PrivateLibraryCopyTest {
         Files.setPosixFilePermissions(privateDir(), PosixFilePermissions.fromString("rwxrwxrwx"));
         IOException e = assertThrows(IOException.class, () -> PrivateLibraryCopy.install(LIBRARY, "libx", tmp));
         assertEquals(privateDir() + " is writable by group or others (mode 777)", e.getMessage());
+    }
+
+    private static void chmod(String mode, Path path) throws Exception {
+        Process p = new ProcessBuilder("chmod", mode, path.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "chmod " + mode + " " + path);
+    }
+
+    @Test
+    void aTempDirectoryOthersCanWriteWithoutTheStickyBitIsRefused() throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        chmod("0777", shared);
+        IOException e = assertThrows(IOException.class, () -> PrivateLibraryCopy.install(LIBRARY, "libx", shared));
+        assertEquals(shared.toRealPath() + " is writable by group or others without the sticky bit (mode 777),"
+                + " so they could replace what this user makes under " + shared.toRealPath(), e.getMessage());
+        try (var files = Files.list(shared)) {
+            assertEquals(List.of(), files.toList(), "nothing made in it");
+        }
+    }
+
+    @Test
+    void aTempDirectoryOthersCanWriteWithTheStickyBitIsUsedLikeTmp() throws Exception {
+        Path sticky = Files.createDirectory(tmp.resolve("sticky"));
+        chmod("1777", sticky);
+        Path file = PrivateLibraryCopy.install(LIBRARY, "libx", sticky);
+        assertEquals(sticky.toRealPath(), file.getParent().getParent());
     }
 
     @Test
