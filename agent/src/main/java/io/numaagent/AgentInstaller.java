@@ -26,8 +26,8 @@ import org.slf4j.Logger;
  * engine's {@code main}: read the configuration (strict mode stops the JVM on a bad one), start the
  * threads that prepare the rest, and weave the thread-start hook, armed with a
  * {@link DeferredPlacer}. Everything else (logging, the machine's topology, the plan, the start-up
- * report) is prepared on an agent thread while the engine starts, and JNA, OpenHFT and libnuma on a
- * second one, started when the first thread a rule matches needs them; a worker that starts before
+ * report) is prepared on an agent thread while the engine starts, and the native calls (the agent's
+ * JNI library, or JNA) on a second one, started when the first thread a rule matches needs them; a worker that starts before
  * they are done waits inside itself, bounded (see {@link DeferredPlacer} and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
  * a rule the machine cannot satisfy stops the JVM before {@code main}.
  *
@@ -106,7 +106,7 @@ public final class AgentInstaller {
     }
 
     /**
-     * Prepares the thread that loads JNA, OpenHFT and libnuma (see {@link BindingHandle} for why this
+     * Prepares the thread that loads the native calls (see {@link BindingHandle} for why this
      * cannot deadlock). It is created here, so it inherits the premain thread's group and context,
      * and started by the first thread a rule matches (the placer never pins it).
      */

@@ -6,13 +6,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@link Binding} that a background thread is still creating. Loading JNA, OpenHFT and libnuma
- * takes a few hundred milliseconds, which would otherwise be added to every engine's start; the
- * hook is armed without them, and a worker that starts earlier waits for them, bounded.
+ * The {@link Binding} that a background thread is still creating. Loading the native calls takes
+ * about 10 ms through the agent's JNI library and about 90 ms through JNA (its fallback), which would
+ * otherwise be added to every engine's start; the hook is armed without them, and a worker that starts
+ * earlier waits for them, bounded.
  *
  * <p>Why waiting here cannot deadlock, unlike Needle's lazy initialisation: the creating thread never
- * waits for an engine thread, and the only threads it makes start (JNA runs {@code ldconfig}, whose
- * process reaper is a JDK-internal thread) never wait here (see {@link ThreadPlacer}).
+ * waits for an engine thread, and the only threads it may make start (JNA's {@code ldconfig}, where
+ * {@code jna.platform.library.path} is not preset, has a process reaper, a JDK-internal thread) never
+ * wait here (see {@link ThreadPlacer}).
  */
 public final class BindingHandle {
 
@@ -39,8 +41,9 @@ public final class BindingHandle {
 
     /**
      * The thread that will create the binding, started by the first thread that needs it
-     * ({@link #startLoading}), not before: a JVM whose rules match no thread never loads JNA, OpenHFT
-     * or libnuma (about 45 ms of a 2-CPU machine's start). It is created by the caller (at premain),
+     * ({@link #startLoading}), not before: a JVM whose rules match no thread never loads the native
+     * calls (started at once instead, they cost a 2-CPU machine's trivial main 5 ms more with no rule
+     * matching and saved 3 ms with one, measured with the JNI library; JNA cost about 45 ms). It is created by the caller (at premain),
      * so it inherits nothing from the engine thread that happens to start it.
      */
     public void loadOnFirstUse(Thread unstarted) {
