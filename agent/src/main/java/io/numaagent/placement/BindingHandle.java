@@ -42,9 +42,10 @@ public final class BindingHandle {
     /**
      * The thread that will create the binding, started by the first thread that needs it
      * ({@link #startLoading}), not before: a JVM whose rules match no thread never loads the native
-     * calls (started as soon as the start-up thread had read the machine, they cost a 2-CPU machine's trivial main 5 ms more with no rule
-     * matching and saved 3 ms with one, measured with the JNI library; JNA cost about 45 ms). It is created by the caller (at premain),
-     * so it inherits nothing from the engine thread that happens to start it.
+     * calls. Started as soon as the start-up thread had read the machine, they cost a 2-CPU machine's
+     * trivial main 5 ms more with no rule matching and saved 3 ms with one (measured with the JNI
+     * library; JNA had cost about 45 ms). It is created by the caller (at premain), so it inherits
+     * nothing from the engine thread that happens to start it.
      */
     public void loadOnFirstUse(Thread unstarted) {
         loadingOn(unstarted);
