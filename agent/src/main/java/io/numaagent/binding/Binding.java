@@ -45,6 +45,8 @@ public final class Binding {
     /** The lead's default; on tmpfs, so lock files cost microseconds and vanish at reboot. */
     public static final Path DEFAULT_LOCK_DIR = Path.of("/dev/shm/numa-agent");
 
+    private static final String ADD_FLAG = "add --enable-native-access=ALL-UNNAMED to the java command line";
+
     private final CpuAffinity cpus;
     private final MemoryPolicies memory;
     private final ExclusiveCpus exclusive;
@@ -90,7 +92,7 @@ public final class Binding {
         } catch (UnavailableException e) {
             whyNotJni = e.getMessage();
         }
-        return withJna(JnaLibnuma.SONAME, nativeAccessAtStart, exclusive, warnings, "JNA (" + whyNotJni + ")");
+        return withJna(JnaLibnuma.SONAME, nativeAccessAtStart, exclusive, warnings, whyNotJni);
     }
 
     /**
@@ -103,14 +105,12 @@ public final class Binding {
     static Binding createWithJna(Path lockDir, String libnumaName, Optional<Boolean> nativeAccessEnabled) {
         List<String> warnings = new ArrayList<>();
         ExclusiveCpus exclusive = exclusive(lockDir, true, warnings);
-        return withJna(libnumaName, nativeAccessEnabled, exclusive, warnings, "JNA");
+        return withJna(libnumaName, nativeAccessEnabled, exclusive, warnings, null);
     }
 
     private static ExclusiveCpus exclusive(Path lockDir, boolean exclusiveCpus, List<String> warnings) {
         return exclusiveCpus ? LockFileExclusiveCpus.open(lockDir, warnings::add) : new Unavailable.NoExclusiveCpus();
     }
-
-    private static final String ADD_FLAG = "add --enable-native-access=ALL-UNNAMED to the java command line";
 
     private static Binding withCalls(CpuCalls cpuCalls, NumaCalls numaCalls, String nativeCalls, Optional<Boolean> nativeAccessEnabled,
             ExclusiveCpus exclusive, List<String> warnings) {
@@ -120,16 +120,19 @@ public final class Binding {
         return new Binding(cpus, memory, exclusive, warnings, nativeCalls);
     }
 
+    /** @param whyNotJni why the agent's JNI library did not load, or null when it was not tried */
     private static Binding withJna(String libnumaName, Optional<Boolean> nativeAccessEnabled, ExclusiveCpus exclusive,
-            List<String> warnings, String nativeCalls) {
+            List<String> warnings, String whyNotJni) {
         boolean nativeAccessOff = nativeAccessEnabled.isPresent() && !nativeAccessEnabled.get();
+        String nativeCalls = whyNotJni == null ? "JNA" : "JNA (" + whyNotJni + ")";
 
         // JNA's native part first: without it neither pinning nor memory policy can work, and
         // one warning says so (not one per part).
         try {
             Class.forName("com.sun.jna.Native", true, Binding.class.getClassLoader());
         } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, IllegalCallerException
-            String unavailable = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")";
+            String unavailable = "JNA native library unavailable (" + JnaCpuCalls.oneLine(rootCause(e)) + ")"
+                    + (whyNotJni == null ? "" : "; " + whyNotJni);
             String denied = nativeAccessOff
                     ? "; native access is denied to the agent on JDK " + Runtime.version().feature() + ": " + ADD_FLAG : "";
             warnings.add(unavailable + ": CPU pinning and memory policy off" + denied);

@@ -160,6 +160,8 @@ class FailSafeMachineTest {
             List<String> jna = warnings(engine).stream().filter(l -> l.contains("JNA native library unavailable")).toList();
             assertEquals(1, jna.size(), engine.describe());
             assertTrue(jna.get(0).contains("CPU pinning and memory policy off"), jna.get(0));
+            assertTrue(jna.get(0).contains("; the agent's JNI library could not be copied under ")
+                    && jna.get(0).contains("is writable by group or others (mode 777)"), "names why its own library did not load either: " + jna.get(0));
             assertEquals(hostCpus(), cpusOf(engine, "gpu-worker-0"), engine.describe());
             engine.closeStdin();
             assertEquals(0, engine.awaitExit(SampleEngineProcess.EXIT_TIMEOUT), engine.describe());
