@@ -14,11 +14,8 @@ import io.numaagent.placement.BindingHandle;
 import io.numaagent.placement.DeferredPlacer;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 
 /**
@@ -39,7 +36,6 @@ import org.slf4j.Logger;
  */
 public final class AgentInstaller {
 
-    static final String PROPERTY_PREFIX = "numa.agent.";
     /** How long the JVM's exit waits for an unfinished start-up report, so that its warnings are not lost. */
     private static final long REPORT_AT_EXIT_WAIT_MILLIS = 5_000;
 
@@ -60,7 +56,7 @@ public final class AgentInstaller {
 
     public static void install(String args, Instrumentation inst, File agentJar, boolean attached, boolean onBootPath) {
         long start = System.nanoTime();
-        LoadedConfig loaded = ConfigLoader.load(args, agentProperties());
+        LoadedConfig loaded = ConfigLoader.load(args, ConfigLoader.agentSystemProperties());
         AgentConfig config = loaded.config();
         if (config.strict() && !loaded.problems().isEmpty()) {
             stop(loaded.problems().get(0));
@@ -204,18 +200,6 @@ public final class AgentInstaller {
         public void run() {
         }
     };
-
-    /** {@code -Dnuma.agent.KEY=VALUE} system properties, with the prefix. */
-    static Map<String, String> agentProperties() {
-        Map<String, String> props = new HashMap<>();
-        Properties system = System.getProperties();
-        for (String name : system.stringPropertyNames()) {
-            if (name.startsWith(PROPERTY_PREFIX)) {
-                props.put(name, system.getProperty(name));
-            }
-        }
-        return props;
-    }
 
     /** strict = true: the first problem is the one line the operator sees, and the JVM stops before main. */
     static void stopIfStrict(AgentConfig config, List<ConfigProblem> problems) {

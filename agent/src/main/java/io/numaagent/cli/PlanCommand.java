@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class PlanCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, System.getenv(), agentProperties(), out, err);
+        return run(args, System.getenv(), ConfigLoader.agentSystemProperties(), out, err);
     }
 
     static int run(String[] args, Map<String, String> env, Map<String, String> properties, PrintStream out, PrintStream err) {
@@ -156,16 +155,6 @@ final class PlanCommand {
     }
 
     /** {@code -Dnuma.agent.KEY=VALUE} given to the CLI's JVM apply to the plan as to the agent. */
-    private static Map<String, String> agentProperties() {
-        Map<String, String> props = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("numa.agent.")) {
-                props.put(name, System.getProperty(name));
-            }
-        }
-        return props;
-    }
-
     private static boolean needsClass(Rule rule) {
         return rule.threadClass().isPresent() || rule.runnableClass().isPresent();
     }

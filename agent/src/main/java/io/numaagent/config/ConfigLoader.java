@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -70,6 +71,18 @@ public final class ConfigLoader {
             return new LoadedConfig(new AgentConfig(source, List.of(), d.processCpus(), d.strict(), d.logLevel(),
                     d.sysfsRoot(), d.lockDir()), sorted(problems));
         }
+    }
+
+    /** The JVM's {@code -Dnuma.agent.KEY=VALUE} system properties, prefix kept: what {@link #load} reads. */
+    public static Map<String, String> agentSystemProperties() {
+        Map<String, String> props = new HashMap<>();
+        Properties system = System.getProperties();
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith(Location.SYSTEM_PROPERTY_PREFIX)) {
+                props.put(name, system.getProperty(name));
+            }
+        }
+        return props;
     }
 
     /** {@code numa.agent.KEY} properties, in key order (a Properties table has none of its own). */

@@ -428,6 +428,23 @@ class ConfigLoaderTest {
     // ---- -Dnuma.agent.KEY ----
 
     @Test
+    void theJvmsAgentSystemPropertiesAreThoseUnderNumaAgentDot() {
+        System.setProperty("numa.agent.log.level", "debug");
+        System.setProperty("numa.agentlike", "not ours");
+        try {
+            Map<String, String> props = ConfigLoader.agentSystemProperties();
+            assertEquals("debug", props.get("numa.agent.log.level"));
+            assertFalse(props.containsKey("numa.agentlike"));
+            for (String key : props.keySet()) {
+                assertTrue(key.startsWith("numa.agent."), key);
+            }
+        } finally {
+            System.clearProperty("numa.agent.log.level");
+            System.clearProperty("numa.agentlike");
+        }
+    }
+
+    @Test
     void systemPropertyOverridesAFileKeyAndIsLocatedAsDashD() {
         LoadedConfig loaded = Fixtures.load("override.properties", Map.of("numa.agent.rule.gpu.cpus", "core"));
         assertFalse(loaded.hasProblems());
