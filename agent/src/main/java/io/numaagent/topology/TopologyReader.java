@@ -47,10 +47,11 @@ public final class TopologyReader {
     private final boolean live;
     private final List<String> notes = new ArrayList<>();
     private final Set<String> nulPadded = new TreeSet<>();
-    private boolean withDevices = true;
+    private final boolean withDevices;
 
-    private TopologyReader(Path root, Map<String, String> env) {
+    private TopologyReader(Path root, Map<String, String> env, boolean withDevices) {
         this.root = root;
+        this.withDevices = withDevices;
         this.env = env == null ? Map.of() : env;
         Path abs = root.toAbsolutePath().normalize();
         this.live = abs.getParent() == null;
@@ -72,9 +73,7 @@ public final class TopologyReader {
      * no device and whose report is not printed, the device scan is start-up time spent for nothing.
      */
     public static Topology read(Path root, Map<String, String> env, boolean withDevices) throws TopologyException {
-        TopologyReader reader = new TopologyReader(root, env);
-        reader.withDevices = withDevices;
-        return reader.read();
+        return new TopologyReader(root, env, withDevices).read();
     }
 
     /** Reads the live machine. */
