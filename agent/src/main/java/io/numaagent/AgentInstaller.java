@@ -24,8 +24,9 @@ import org.slf4j.Logger;
  * threads that prepare the rest, and weave the thread-start hook, armed with a
  * {@link DeferredPlacer}. Everything else (logging, the machine's topology, the plan, the start-up
  * report) is prepared on an agent thread while the engine starts, and the native calls (the agent's
- * JNI library, or JNA) on a second one, started when the first thread a rule matches needs them; a worker that starts before
- * they are done waits inside itself, bounded (see {@link DeferredPlacer} and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
+ * JNI library, or JNA) on a second one, started when the first thread a rule matches needs them; a
+ * worker that starts before they are done waits inside itself, bounded (see {@link DeferredPlacer}
+ * and {@link BindingHandle}). With {@code strict = true} the machine is read in premain too, so that
  * a rule the machine cannot satisfy stops the JVM before {@code main}.
  *
  * <p>Lazy initialisation inside engine threads is avoided on purpose: it would load classes and start

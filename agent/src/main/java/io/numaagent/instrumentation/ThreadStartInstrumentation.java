@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * <p>No class file transformer stays registered (any one, even a no-op, slows every class load of
  * the JVM): {@code java.lang.Thread} is woven at install (with the subclasses already loaded, when
  * attached to a running JVM), and every other subclass at the first {@code start()} of one of its
- * threads, through a call woven into {@code Thread.start()}; see {@link LazyThreadWeaver}, which also states the trade-off (another
- * agent retransforming Thread or a woven subclass later removes the calls from that class).
+ * threads, through a call woven into {@code Thread.start()}; see {@link LazyThreadWeaver}, which also
+ * states the trade-off (another agent retransforming Thread or a woven subclass later removes the calls
+ * from that class).
  *
  * <p>Not caught, by design: threads already running at install (the main thread among them; the
  * caller handles main itself), and virtual threads, which never execute {@code Thread.run()}.
